@@ -1,0 +1,49 @@
+# Quick start: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install browser lint migrations-check demo serve clean bench
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) materialise_sessions
+	@echo ""
+	@echo "  Site        : http://127.0.0.1:8000/"
+	@echo "  Back office : http://127.0.0.1:8000/admin/"
+	@echo "  Connexion   : utilisateur « admin », mot de passe « $${ADMIN_PASSWORD:-quartiers-demo} »"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install browser lint migrations-check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Browser tests drive Debian's Chromium; install it when it is missing.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installation de Chromium (Debian)..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=site_quartiers.settings.test $(MANAGE) makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python bench/booking_race.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static

@@ -1,0 +1,629 @@
+"""Page types that describe places and what happens there."""
+
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from bookings.models import Occurrence
+
+from .blocks import BodyBlock
+
+
+class Category(models.TextChoices):
+    DROP_IN = "accueil", _("Permanence d'accueil")
+    JOB_SEARCH = "emploi", _("Recherche d'emploi")
+    WORKSHOP = "atelier", _("Atelier")
+    HOMEWORK = "scolaire", _("Accompagnement scolaire")
+    SPORT = "sport", _("Sport")
+    HIGHLIGHT = "temps-fort", _("Temps fort")
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "tous", _("Tout public")
+    CHILDREN = "enfants", _("Enfants")
+    YOUTH = "jeunes", _("Jeunes")
+    ADULTS = "adultes", _("Adultes")
+    FAMILIES = "familles", _("Familles")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("lundi")
+    TUESDAY = 1, _("mardi")
+    WEDNESDAY = 2, _("mercredi")
+    THURSDAY = 3, _("jeudi")
+    FRIDAY = 4, _("vendredi")
+    SATURDAY = 5, _("samedi")
+    SUNDAY = 6, _("dimanche")
+
+
+@register_snippet
+class Partner(index.Indexed, models.Model):
+    """An organisation that works with the programme or funds it."""
+
+    class Role(models.TextChoices):
+        OPERATIONAL = "operational", _("Partenaire opérationnel")
+        FUNDER = "funder", _("Financeur")
+
+    name = models.CharField(_("nom"), max_length=120)
+    role = models.CharField(
+        _("rôle"),
+        max_length=16,
+        choices=Role.choices,
+        default=Role.OPERATIONAL,
+        help_text=_("Les financeurs et les partenaires sont présentés à part."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    url = models.URLField(_("site web"), blank=True)
+    description = models.CharField(
+        _("en une phrase"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ce que fait ce partenaire."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("logo"),
+        FieldPanel("url"),
+        FieldPanel("description"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires et financeurs")
+        ordering = ["role", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+def upcoming_sessions(pages, limit=None):
+    """Coming sessions of live pages under ``pages`` (a queryset), counts included."""
+    sessions = (
+        Occurrence.objects.upcoming()
+        .live()
+        .filter(page__in=pages)
+        .select_related("page", "schedule")
+        .with_counts()
+        .order_by("starts_at", "pk")
+    )
+    return sessions[:limit] if limit else sessions
+
+
+class LocalPage(Page):
+    """A neighbourhood local: where it is, when it is open, who runs it."""
+
+    introduction = models.TextField(
+        _("présentation"),
+        help_text=_("Deux ou trois phrases lues en premier."),
+        blank=True,
+    )
+    street_address = models.CharField(_("adresse"), max_length=255)
+    postcode = models.CharField(_("code postal"), max_length=10)
+    city = models.CharField(_("commune"), max_length=120)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Position sur la carte, par exemple 47.5290."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Position sur la carte, par exemple -0.6140."),
+    )
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    coordinator = models.CharField(
+        _("coordinatrice ou coordinateur"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Nom et fonction, par exemple « Marie, coordinatrice de lien social »."
+        ),
+    )
+    accessibility = models.TextField(
+        _("accessibilité du local"),
+        blank=True,
+        help_text=_("Accès en fauteuil, marches, toilettes adaptées, stationnement..."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image principale"),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("contenu"))
+    partners = ParentalManyToManyField(
+        Partner, blank=True, related_name="locals", verbose_name=_("partenaires")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Adresse"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                FieldPanel("coordinator"),
+            ],
+            heading=_("Contact"),
+        ),
+        InlinePanel(
+            "opening_hours", heading=_("Horaires d'accueil"), label=_("créneau")
+        ),
+        FieldPanel("accessibility"),
+        FieldPanel("image"),
+        InlinePanel("gallery_images", heading=_("Photos"), label=_("photo")),
+        FieldPanel("body"),
+        FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("street_address"),
+        index.SearchField("city"),
+        index.SearchField("body"),
+    ]
+
+    # A local sits under the home page and holds its activity index.
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["activities.ActivityIndexPage"]
+
+    class Meta:
+        verbose_name = _("local")
+        verbose_name_plural = _("locaux")
+
+    @cached_property
+    def activity_index(self):
+        return ActivityIndexPage.objects.child_of(self).live().first()
+
+    def get_upcoming_sessions(self, limit=8):
+        return upcoming_sessions(Page.objects.descendant_of(self), limit)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["opening_hours"] = self.opening_hours.all()
+        context["gallery_images"] = self.gallery_images.select_related("image")
+        context["partners"] = self.partners.select_related("logo")
+        context["upcoming_sessions"] = self.get_upcoming_sessions()
+        return context
+
+
+class OpeningHours(Orderable):
+    """A weekly drop-in slot of a local."""
+
+    page = ParentalKey(
+        LocalPage, on_delete=models.CASCADE, related_name="opening_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("ouverture"))
+    closes_at = models.TimeField(_("fermeture"))
+    label = models.CharField(
+        _("ce qu'on y trouve"),
+        max_length=120,
+        blank=True,
+        help_text=_("Par exemple « Pause café, écoute, aide aux démarches »."),
+    )
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("weekday"), FieldPanel("opens_at"), FieldPanel("closes_at")]
+        ),
+        FieldPanel("label"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("horaire d'accueil")
+        verbose_name_plural = _("horaires d'accueil")
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("La fermeture doit suivre l'ouverture.")}
+            )
+
+
+class LocalGalleryImage(Orderable):
+    page = ParentalKey(
+        LocalPage, on_delete=models.CASCADE, related_name="gallery_images"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    caption = models.CharField(_("légende"), max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ActivityIndexPage(Page):
+    """What a local offers, filterable by category, audience and day."""
+
+    introduction = models.TextField(_("présentation"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    # One index per local; activities, outings and sport events live under it.
+    parent_page_types = ["activities.LocalPage"]
+    subpage_types = [
+        "activities.ActivityPage",
+        "activities.OutingPage",
+        "activities.SportEventPage",
+    ]
+
+    class Meta:
+        verbose_name = _("liste des activités")
+        verbose_name_plural = _("listes des activités")
+
+    def get_activities(self, category=None, audience=None, weekday=None):
+        activities = ActivityPage.objects.child_of(self).live().select_related("image")
+        if category:
+            activities = activities.filter(category=category)
+        if audience:
+            activities = activities.filter(audience__in=[audience, Audience.EVERYONE])
+        if weekday is not None:
+            activities = activities.filter(weekdays__contains=str(weekday))
+        return activities.order_by("title")
+
+    def get_outings(self):
+        return (
+            OutingPage.objects.child_of(self)
+            .live()
+            .filter(date__gte=timezone.localdate())
+            .select_related("image")
+            .order_by("date")
+        )
+
+    def get_sport_events(self):
+        return (
+            SportEventPage.objects.child_of(self)
+            .live()
+            .filter(date__gte=timezone.localdate())
+            .order_by("date", "start_time")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import ActivityFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        form = ActivityFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        context["filter_form"] = form
+        context["activities"] = self.get_activities(**filters)
+        context["outings"] = self.get_outings()
+        context["sport_events"] = self.get_sport_events()
+        return context
+
+
+class ActivityPage(Page):
+    """A regular activity of a local: a workshop, a drop-in, homework help..."""
+
+    category = models.CharField(_("catégorie"), max_length=16, choices=Category.choices)
+    audience = models.CharField(
+        _("public"), max_length=16, choices=Audience.choices, default=Audience.EVERYONE
+    )
+    summary = models.CharField(
+        _("en une phrase"),
+        max_length=255,
+        help_text=_("Affiché dans les listes d'activités."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
+    price = models.DecimalField(
+        _("prix"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Vide : gratuit."),
+    )
+    price_note = models.CharField(
+        _("précision sur le prix"),
+        max_length=120,
+        blank=True,
+        help_text=_("Par exemple « par famille » ou « adhésion annuelle »."),
+    )
+    what_to_bring = models.TextField(_("à apporter"), blank=True)
+    # Days of the week the activity runs on, "1,3" for Tuesday and Thursday;
+    # kept in step with the schedules so that the index filters in one query.
+    weekdays = models.CharField(max_length=20, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("audience")]),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("price"), FieldPanel("price_note")]),
+                FieldPanel("what_to_bring"),
+            ],
+            heading=_("Infos pratiques"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("category"),
+        index.FilterField("audience"),
+    ]
+
+    # Activities belong to one local's activity index.
+    parent_page_types = ["activities.ActivityIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("activité")
+        verbose_name_plural = _("activités")
+
+    @property
+    def is_free(self):
+        return not self.price
+
+    @cached_property
+    def local(self):
+        return LocalPage.objects.ancestor_of(self).first()
+
+    def get_upcoming_sessions(self, limit=20):
+        return upcoming_sessions(Page.objects.filter(pk=self.pk), limit)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_sessions"] = self.get_upcoming_sessions()
+        return context
+
+
+class OutingPage(Page):
+    """A day outing: one date, a departure, a return, a price per person."""
+
+    summary = models.CharField(_("en une phrase"), max_length=255)
+    date = models.DateField(_("date"))
+    departure_place = models.CharField(_("lieu de départ"), max_length=255)
+    departure_time = models.TimeField(_("heure de départ"))
+    return_time = models.TimeField(_("heure de retour"))
+    price_adult = models.DecimalField(
+        _("prix par adulte"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Vide : gratuit."),
+    )
+    price_child = models.DecimalField(
+        _("prix par enfant"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Vide : gratuit."),
+    )
+    registration_deadline = models.DateField(
+        _("inscriptions jusqu'au"), help_text=_("Dernier jour pour s'inscrire.")
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
+    what_to_bring = models.TextField(_("à apporter"), blank=True)
+    places = models.PositiveIntegerField(
+        _("places"), default=30, help_text=_("Places dans le car (adultes et enfants).")
+    )
+    max_places_per_booking = models.PositiveIntegerField(
+        _("places maximum par réservation"),
+        default=6,
+        help_text=_("Le plus de places qu'une même famille peut réserver."),
+    )
+    places_held_back = models.PositiveIntegerField(
+        _("places gardées pour l'accueil"),
+        default=4,
+        help_text=_("Places réservables seulement au local ou par téléphone."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                FieldRowPanel(
+                    [FieldPanel("departure_time"), FieldPanel("return_time")]
+                ),
+                FieldPanel("departure_place"),
+                FieldPanel("registration_deadline"),
+            ],
+            heading=_("Date et départ"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("price_adult"), FieldPanel("price_child")], heading=_("Prix")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("places"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("max_places_per_booking"),
+                        FieldPanel("places_held_back"),
+                    ]
+                ),
+            ],
+            heading=_("Places"),
+        ),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("what_to_bring"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("departure_place"),
+    ]
+
+    parent_page_types = ["activities.ActivityIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("sortie")
+        verbose_name_plural = _("sorties")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (
+            self.departure_time
+            and self.return_time
+            and self.return_time <= self.departure_time
+        ):
+            errors["return_time"] = _("Le retour doit suivre le départ.")
+        if (
+            self.date
+            and self.registration_deadline
+            and self.registration_deadline > self.date
+        ):
+            errors["registration_deadline"] = _(
+                "La clôture des inscriptions doit précéder la sortie."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def departs_at(self):
+        return timezone.make_aware(datetime.combine(self.date, self.departure_time))
+
+    @property
+    def duration(self):
+        return datetime.combine(self.date, self.return_time) - datetime.combine(
+            self.date, self.departure_time
+        )
+
+    @property
+    def is_free(self):
+        return not self.price_adult and not self.price_child
+
+    @cached_property
+    def local(self):
+        return LocalPage.objects.ancestor_of(self).first()
+
+    def get_upcoming_sessions(self, limit=20):
+        return upcoming_sessions(Page.objects.filter(pk=self.pk), limit)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_sessions"] = self.get_upcoming_sessions()
+        return context
+
+
+class SportEventPage(Page):
+    """An event on the multi-sports space, often run by the youth centre."""
+
+    summary = models.CharField(_("en une phrase"), max_length=255)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("début"))
+    end_time = models.TimeField(_("fin"))
+    location = models.CharField(
+        _("lieu"),
+        max_length=255,
+        default="Espace multi-sports",
+        help_text=_("Par exemple « Espace multi-sports de la cité »."),
+    )
+    organiser = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("organisé par"),
+    )
+    audience = models.CharField(
+        _("public"), max_length=16, choices=Audience.choices, default=Audience.YOUTH
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel(
+            [FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]
+        ),
+        FieldPanel("location"),
+        FieldRowPanel([FieldPanel("organiser"), FieldPanel("audience")]),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["activities.ActivityIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("événement sportif")
+        verbose_name_plural = _("événements sportifs")
+
+    def clean(self):
+        super().clean()
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("La fin doit suivre le début.")})

@@ -1,0 +1,423 @@
+"""The booking domain: schedules on pages, dated sessions, residents' bookings.
+
+Rows here are written only by ``bookings.services``; views, forms, the admin and
+commands read them and call services to change them.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from recurrence.fields import RecurrenceField
+
+# A booking code is read out on the phone: no look-alike characters
+# (no O/0, I/1/L, S/5, Z/2, B/8, U/V).
+BOOKING_CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
+BOOKING_CODE_LENGTH = 6
+
+
+def new_booking_token():
+    return secrets.token_urlsafe(24)
+
+
+def new_booking_code():
+    return "".join(
+        secrets.choice(BOOKING_CODE_ALPHABET) for _ in range(BOOKING_CODE_LENGTH)
+    )
+
+
+class Schedule(models.Model):
+    """A series of sessions on a page: a recurrence rule, a time, places."""
+
+    page = ParentalKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="schedules"
+    )
+    label = models.CharField(
+        _("intitulé"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Facultatif, par exemple « Groupe du mardi » ou « Séance enfants »."
+        ),
+    )
+    recurrences = RecurrenceField(
+        _("dates"),
+        help_text=_(
+            "Règle de répétition (par exemple chaque mardi), dates en plus et dates "
+            "exclues. Une date exclue retire la séance de ce jour-là."
+        ),
+    )
+    starts_on = models.DateField(
+        _("à partir du"), help_text=_("Première date possible de la série.")
+    )
+    ends_on = models.DateField(
+        _("jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Dernière date possible. Vide : sans fin (sur l'horizon de publication)."
+        ),
+    )
+    start_time = models.TimeField(_("heure de début"), help_text=_("Heure de Paris."))
+    duration_minutes = models.PositiveIntegerField(
+        _("durée (minutes)"),
+        default=120,
+        help_text=_("Durée d'une séance, en minutes."),
+    )
+    places = models.PositiveIntegerField(
+        _("places"),
+        default=12,
+        help_text=_("Nombre de places par séance (adultes et enfants)."),
+    )
+    max_places_per_booking = models.PositiveIntegerField(
+        _("places maximum par réservation"),
+        default=4,
+        help_text=_("Le plus de places qu'une même réservation peut prendre."),
+    )
+    places_held_back = models.PositiveIntegerField(
+        _("places gardées pour l'accueil"),
+        default=0,
+        help_text=_(
+            "Places que la réservation en ligne ne peut pas prendre : elles "
+            "restent pour les personnes qui réservent au local ou par téléphone."
+        ),
+    )
+    bookable_online = models.BooleanField(
+        _("réservable en ligne"),
+        default=True,
+        help_text=_("Décochez pour un accueil libre sans réservation (permanences)."),
+    )
+    booking_opens_days_before = models.PositiveIntegerField(
+        _("ouverture des réservations (jours avant)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Vide : les réservations sont ouvertes dès que la séance est publiée."
+        ),
+    )
+    booking_closes_days_before = models.PositiveIntegerField(
+        _("clôture des réservations (jours avant)"),
+        default=0,
+        help_text=_("0 : le jour même ; 1 : la veille."),
+    )
+    booking_closes_at = models.TimeField(
+        _("clôture à"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Heure de clôture ce jour-là (par exemple 12:00). "
+            "Vide : à l'heure de début."
+        ),
+    )
+    skip_public_holidays = models.BooleanField(
+        _("pas de séance les jours fériés"), default=True
+    )
+    skip_school_holidays = models.BooleanField(
+        _("pas de séance pendant les vacances scolaires (zone B)"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("série de séances")
+        verbose_name_plural = _("séries de séances")
+        ordering = ["starts_on", "start_time", "pk"]
+
+    def __str__(self):
+        title = self.label or getattr(self.page, "title", "")
+        return f"{title} – {self.start_time:%H:%M}"
+
+    @property
+    def duration(self):
+        return timedelta(minutes=self.duration_minutes)
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(starts_at__gte=now or timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Occurrence.Status.SCHEDULED)
+
+    def live(self):
+        """Sessions of pages that are published."""
+        return self.filter(page__live=True)
+
+    def bookable(self):
+        return self.scheduled().filter(schedule__bookable_online=True)
+
+    def with_counts(self):
+        """Annotate places taken and waiting, in one query for a whole listing."""
+        confirmed = Q(bookings__status=Booking.Status.CONFIRMED)
+        waiting = Q(bookings__status=Booking.Status.WAITING)
+        places = F("bookings__adults") + F("bookings__children")
+        return self.annotate(
+            places_taken=Coalesce(Sum(places, filter=confirmed), 0),
+            places_waiting=Coalesce(Sum(places, filter=waiting), 0),
+            bookings_waiting=Count("bookings", filter=waiting),
+        )
+
+
+class Occurrence(models.Model):
+    """One dated session of a schedule; bookings and per-session changes live here."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("prévue")
+        CANCELLED = "cancelled", _("annulée")
+
+    schedule = models.ForeignKey(
+        Schedule,
+        on_delete=models.PROTECT,
+        related_name="occurrences",
+        verbose_name=_("série"),
+    )
+    # Denormalised from the schedule so that listings across pages need no join
+    # through the schedule, and so a session outlives a schedule edit.
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("page"),
+    )
+    starts_at = models.DateTimeField(_("début"), db_index=True)
+    ends_at = models.DateTimeField(_("fin"))
+    status = models.CharField(
+        _("état"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
+    )
+    places_override = models.PositiveIntegerField(
+        _("places pour cette séance"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : le nombre de places de la série."),
+    )
+    cancellation_reason = models.CharField(
+        _("motif d'annulation"), max_length=255, blank=True
+    )
+    detached = models.BooleanField(
+        _("retirée de la série"),
+        default=False,
+        help_text=_(
+            "La série ne prévoit plus cette date ; la séance est gardée "
+            "car elle a des réservations."
+        ),
+    )
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "starts_at"], name="unique_session_per_schedule"
+            )
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.page.title} – {local:%d/%m/%Y %H:%M}"
+
+    @property
+    def places(self):
+        return (
+            self.schedule.places
+            if self.places_override is None
+            else self.places_override
+        )
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    def booking_opens_at(self):
+        days = self.schedule.booking_opens_days_before
+        return None if days is None else self.starts_at - timedelta(days=days)
+
+    def booking_closes_at(self):
+        schedule = self.schedule
+        if (
+            schedule.booking_closes_at is None
+            and schedule.booking_closes_days_before == 0
+        ):
+            return self.starts_at
+        local_start = timezone.localtime(self.starts_at)
+        day = local_start.date() - timedelta(days=schedule.booking_closes_days_before)
+        at = schedule.booking_closes_at or local_start.time()
+        closes = timezone.make_aware(datetime.combine(day, at))
+        return min(closes, self.starts_at)
+
+    def is_open_for_booking(self, now=None):
+        now = now or timezone.now()
+        opens = self.booking_opens_at()
+        return (
+            not self.is_cancelled
+            and self.schedule.bookable_online
+            and (opens is None or now >= opens)
+            and now < self.booking_closes_at()
+        )
+
+
+class BookingQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Booking.Status.CANCELLED)
+
+    def confirmed(self):
+        return self.filter(status=Booking.Status.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=Booking.Status.WAITING).order_by("created_at", "pk")
+
+    def places(self):
+        return self.aggregate(total=Coalesce(Sum(F("adults") + F("children")), 0))[
+            "total"
+        ]
+
+
+class Booking(models.Model):
+    """One resident's places on one session."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmée")
+        WAITING = "waiting", _("liste d'attente")
+        CANCELLED = "cancelled", _("annulée")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("en ligne")
+        STAFF = "staff", _("à l'accueil ou par téléphone")
+
+    occurrence = models.ForeignKey(
+        Occurrence,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("séance"),
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
+    children = models.PositiveSmallIntegerField(_("enfants"), default=0)
+    note = models.TextField(_("remarque"), blank=True)
+    status = models.CharField(
+        _("état"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.CONFIRMED,
+        db_index=True,
+    )
+    channel = models.CharField(
+        _("origine"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
+    )
+    attended = models.BooleanField(_("présent"), null=True, blank=True)
+    token = models.CharField(
+        max_length=64, unique=True, default=new_booking_token, editable=False
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=BOOKING_CODE_LENGTH,
+        unique=True,
+        default=new_booking_code,
+        editable=False,
+    )
+    series = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saisie par"),
+    )
+    created_at = models.DateTimeField(
+        _("créée le"), default=timezone.now, db_index=True
+    )
+    promoted_at = models.DateTimeField(
+        _("sortie de liste d'attente le"), null=True, blank=True
+    )
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réservation")
+        verbose_name_plural = _("réservations")
+        ordering = ["occurrence__starts_at", "created_at", "pk"]
+        permissions = [
+            (
+                "manage_bookings",
+                _("Gérer les réservations et voir les coordonnées des habitants"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    @property
+    def places(self):
+        return self.adults + self.children
+
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waiting(self):
+        return self.status == self.Status.WAITING
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    def waiting_rank(self):
+        """1 for the first in line; None when not on the waiting list."""
+        if not self.is_waiting:
+            return None
+        ahead = (
+            Booking.objects.waiting()
+            .filter(occurrence_id=self.occurrence_id)
+            .filter(
+                Q(created_at__lt=self.created_at)
+                | Q(created_at=self.created_at, pk__lt=self.pk)
+            )
+        )
+        return ahead.count() + 1
+
+
+class PendingCall(models.Model):
+    """Someone the staff must phone: they gave no e-mail and something changed."""
+
+    class Reason(models.TextChoices):
+        PROMOTED = "promoted", _("place libérée : réservation confirmée")
+        SESSION_CANCELLED = "session_cancelled", _("séance annulée")
+        SESSION_RESTORED = "session_restored", _("séance rétablie")
+
+    booking = models.ForeignKey(
+        Booking,
+        on_delete=models.CASCADE,
+        related_name="pending_calls",
+        verbose_name=_("réservation"),
+    )
+    reason = models.CharField(_("motif"), max_length=32, choices=Reason.choices)
+    created_at = models.DateTimeField(_("à appeler depuis"), default=timezone.now)
+    done_at = models.DateTimeField(_("appel fait le"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("appel fait par"),
+    )
+
+    class Meta:
+        verbose_name = _("appel à passer")
+        verbose_name_plural = _("appels à passer")
+        ordering = ["done_at", "created_at"]
+
+    def __str__(self):
+        return f"{self.booking.name} – {self.get_reason_display()}"

@@ -1,0 +1,179 @@
+"""Home page, standard pages, form pages and the site-wide settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from activities.blocks import BodyBlock
+from activities.models import (
+    ActivityPage,
+    Category,
+    LocalPage,
+    Partner,
+    upcoming_sessions,
+)
+
+
+class HomePage(Page):
+    """What Vie des quartiers is, its locals, what is on, its partners."""
+
+    introduction = models.TextField(
+        _("présentation"),
+        help_text=_("Ce qu'est Vie des quartiers, en quelques phrases."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image d'accueil"),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    # The site has one home page, at the root; everything else sits below it.
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["activities.LocalPage", "home.StandardPage", "home.FormPage"]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_locals(self):
+        return (
+            LocalPage.objects.child_of(self)
+            .live()
+            .select_related("image")
+            .prefetch_related("opening_hours")
+            .order_by("path")
+        )
+
+    def get_upcoming_sessions(self, limit=8):
+        return upcoming_sessions(Page.objects.descendant_of(self), limit)
+
+    def get_highlights(self, limit=6):
+        return (
+            ActivityPage.objects.descendant_of(self)
+            .live()
+            .filter(category=Category.HIGHLIGHT)
+            .select_related("image")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["locals"] = self.get_locals()
+        context["upcoming_sessions"] = self.get_upcoming_sessions()
+        context["highlights"] = self.get_highlights()
+        partners = list(Partner.objects.select_related("logo"))
+        context["operational_partners"] = [
+            p for p in partners if p.role == Partner.Role.OPERATIONAL
+        ]
+        context["funders"] = [p for p in partners if p.role == Partner.Role.FUNDER]
+        return context
+
+
+class StandardPage(Page):
+    """A plain page: legal notice, accessibility statement, privacy policy."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    # Standard pages hang off the home page (or another standard page).
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page simple")
+        verbose_name_plural = _("pages simples")
+
+
+class FormField(AbstractFormField):
+    page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class FormPage(AbstractEmailForm):
+    """A form residents fill in: suggest a workshop, contact the team."""
+
+    introduction = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    thank_you_text = RichTextField(
+        _("message de remerciement"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("introduction"),
+        InlinePanel("form_fields", label=_("champs du formulaire")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("E-mail envoyé à l'équipe"),
+        ),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("formulaire")
+        verbose_name_plural = _("formulaires")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details and footer shown on every page."""
+
+    organisation_name = models.CharField(
+        _("organisme"), max_length=255, default="CCAS de Montreuil-Juigné"
+    )
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("adresse"), blank=True)
+    footer_text = models.TextField(
+        _("texte du pied de page"),
+        blank=True,
+        help_text=_("Une ou deux phrases affichées en bas de chaque page."),
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldPanel("address"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("coordonnées et pied de page")
