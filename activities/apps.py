@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Lieux et activités")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,6 +1,6 @@
 """Page types that describe places and what happens there."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from bookings import services
 from bookings.models import Occurrence
 
 from .blocks import BodyBlock
@@ -416,6 +417,18 @@ class ActivityPage(Page):
     def get_upcoming_sessions(self, limit=20):
         return upcoming_sessions(Page.objects.filter(pk=self.pk), limit)
 
+    def update_weekdays(self):
+        """Store the weekdays of the coming sessions, for the index's day filter."""
+        starts = (
+            Occurrence.objects.filter(page=self)
+            .upcoming()
+            .scheduled()
+            .values_list("starts_at", flat=True)
+        )
+        days = sorted({timezone.localtime(start).weekday() for start in starts})
+        self.weekdays = ",".join(map(str, days))
+        ActivityPage.objects.filter(pk=self.pk).update(weekdays=self.weekdays)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_sessions"] = self.get_upcoming_sessions()
@@ -552,6 +565,27 @@ class OutingPage(Page):
     @property
     def is_free(self):
         return not self.price_adult and not self.price_child
+
+    def sync_schedule(self):
+        """Keep the outing's one session in step with its date, times and places.
+
+        Registration closes at the end of the deadline day.
+        """
+        days_before = (self.date - self.registration_deadline).days
+        services.ensure_single_date_schedule(
+            self,
+            day=self.date,
+            start_time=self.departure_time,
+            duration_minutes=int(self.duration.total_seconds() // 60),
+            places=self.places,
+            max_places_per_booking=self.max_places_per_booking,
+            places_held_back=self.places_held_back,
+            adult_required=True,
+            bookable_online=True,
+            booking_opens_days_before=None,
+            booking_closes_days_before=max(0, days_before - 1),
+            booking_closes_at=time(0, 0) if days_before > 0 else None,
+        )
 
     @cached_property
     def local(self):

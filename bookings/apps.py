@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class BookingsConfig(AppConfig):
     name = "bookings"
     verbose_name = _("Réservations")
+
+    def ready(self):
+        from . import signals  # noqa: F401

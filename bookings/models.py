@@ -5,7 +5,7 @@ commands read them and call services to change them.
 """
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -115,6 +115,13 @@ class Schedule(models.Model):
             "Vide : à l'heure de début."
         ),
     )
+    adult_required = models.BooleanField(
+        _("au moins un adulte par réservation"),
+        default=False,
+        help_text=_(
+            "Pour les sorties et les ateliers où les enfants viennent accompagnés."
+        ),
+    )
     skip_public_holidays = models.BooleanField(
         _("pas de séance les jours fériés"), default=True
     )
@@ -147,23 +154,36 @@ class OccurrenceQuerySet(models.QuerySet):
         """Sessions of pages that are published."""
         return self.filter(page__live=True)
 
-    def bookable(self):
-        return self.scheduled().filter(schedule__bookable_online=True)
+    def bookable(self, now=None):
+        """Sessions a resident can book online right now."""
+        now = now or timezone.now()
+        return self.scheduled().filter(
+            Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
+            bookable_online=True,
+            booking_closes_at__gt=now,
+        )
 
     def with_counts(self):
         """Annotate places taken and waiting, in one query for a whole listing."""
         confirmed = Q(bookings__status=Booking.Status.CONFIRMED)
+        by_staff = confirmed & Q(bookings__channel=Booking.Channel.STAFF)
         waiting = Q(bookings__status=Booking.Status.WAITING)
         places = F("bookings__adults") + F("bookings__children")
         return self.annotate(
             places_taken=Coalesce(Sum(places, filter=confirmed), 0),
+            places_taken_by_staff=Coalesce(Sum(places, filter=by_staff), 0),
             places_waiting=Coalesce(Sum(places, filter=waiting), 0),
             bookings_waiting=Count("bookings", filter=waiting),
         )
 
 
 class Occurrence(models.Model):
-    """One dated session of a schedule; bookings and per-session changes live here."""
+    """One dated session; bookings and per-session changes live here.
+
+    A session keeps a copy of its schedule's booking rules (places, deadlines),
+    refreshed by ``services.materialise_schedule``, so that it outlives an edit
+    or the removal of its schedule, and so that "bookable now" is one filter.
+    """
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("prévue")
@@ -171,12 +191,12 @@ class Occurrence(models.Model):
 
     schedule = models.ForeignKey(
         Schedule,
-        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="occurrences",
         verbose_name=_("série"),
     )
-    # Denormalised from the schedule so that listings across pages need no join
-    # through the schedule, and so a session outlives a schedule edit.
     page = models.ForeignKey(
         "wagtailcore.Page",
         on_delete=models.CASCADE,
@@ -188,12 +208,24 @@ class Occurrence(models.Model):
     status = models.CharField(
         _("état"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
     )
-    places_override = models.PositiveIntegerField(
-        _("places pour cette séance"),
-        null=True,
-        blank=True,
-        help_text=_("Vide : le nombre de places de la série."),
+    places = models.PositiveIntegerField(_("places"))
+    places_changed = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Places set for this session alone; schedule edits keep them.",
     )
+    places_held_back = models.PositiveIntegerField(
+        _("places gardées pour l'accueil"), default=0
+    )
+    max_places_per_booking = models.PositiveIntegerField(
+        _("places maximum par réservation"), default=4
+    )
+    bookable_online = models.BooleanField(_("réservable en ligne"), default=True)
+    adult_required = models.BooleanField(default=False)
+    booking_opens_at = models.DateTimeField(
+        _("ouverture des réservations"), null=True, blank=True
+    )
+    booking_closes_at = models.DateTimeField(_("clôture des réservations"))
     cancellation_reason = models.CharField(
         _("motif d'annulation"), max_length=255, blank=True
     )
@@ -223,43 +255,34 @@ class Occurrence(models.Model):
         return f"{self.page.title} – {local:%d/%m/%Y %H:%M}"
 
     @property
-    def places(self):
-        return (
-            self.schedule.places
-            if self.places_override is None
-            else self.places_override
-        )
-
-    @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
-    def booking_opens_at(self):
-        days = self.schedule.booking_opens_days_before
-        return None if days is None else self.starts_at - timedelta(days=days)
-
-    def booking_closes_at(self):
-        schedule = self.schedule
-        if (
-            schedule.booking_closes_at is None
-            and schedule.booking_closes_days_before == 0
-        ):
-            return self.starts_at
-        local_start = timezone.localtime(self.starts_at)
-        day = local_start.date() - timedelta(days=schedule.booking_closes_days_before)
-        at = schedule.booking_closes_at or local_start.time()
-        closes = timezone.make_aware(datetime.combine(day, at))
-        return min(closes, self.starts_at)
-
     def is_open_for_booking(self, now=None):
         now = now or timezone.now()
-        opens = self.booking_opens_at()
         return (
             not self.is_cancelled
-            and self.schedule.bookable_online
-            and (opens is None or now >= opens)
-            and now < self.booking_closes_at()
+            and self.bookable_online
+            and (self.booking_opens_at is None or now >= self.booking_opens_at)
+            and now < self.booking_closes_at
         )
+
+    def places_left_online(self):
+        """Places a resident can still book online; needs ``with_counts()``."""
+        return places_left(self, self.places_taken, self.places_taken_by_staff)
+
+
+def places_left(occurrence, taken, taken_by_staff, *, channel="online"):
+    """Places left on a session given the confirmed places.
+
+    Held-back places are kept for bookings made by staff: online bookings may
+    use all places but those, less what staff bookings took beyond them.
+    """
+    left = occurrence.places - taken
+    if channel == Booking.Channel.ONLINE:
+        unused_held_back = max(0, occurrence.places_held_back - taken_by_staff)
+        left -= unused_held_back
+    return max(0, left)
 
 
 class BookingQuerySet(models.QuerySet):
@@ -292,7 +315,7 @@ class Booking(models.Model):
 
     occurrence = models.ForeignKey(
         Occurrence,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="bookings",
         verbose_name=_("séance"),
     )

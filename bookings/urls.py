@@ -1,3 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "bookings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("reserver/<int:session_id>/", views.book, name="book"),
+    path("reserver/<int:session_id>/merci/", views.booked, name="booked"),
+    path("reservation/<str:token>/", views.manage, name="manage"),
+    path("reservation/<str:token>/annuler/", views.cancel, name="cancel"),
+    path(
+        "reservation/<str:token>/reservation.ics",
+        views.booking_ical,
+        name="booking_ical",
+    ),
+    path("agenda.ics", views.site_calendar, name="site_calendar"),
+]

@@ -1,0 +1,103 @@
+"""Telling residents what happened to their booking.
+
+Services call these inside their transaction. With an e-mail address, an
+e-mail is queued to go once the transaction commits (django-tasks: at once by
+default, through a worker in production); with only a phone number, a call is
+put on the staff "to call" list, in the same transaction as the change.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from .calendar import ical_for_sessions
+from .models import Booking, PendingCall
+
+# kind -> the reason of the call when the resident has no e-mail (None: no call)
+KINDS = {
+    "made": None,
+    "cancelled": None,
+    "promoted": PendingCall.Reason.PROMOTED,
+    "session_cancelled": PendingCall.Reason.SESSION_CANCELLED,
+    "session_restored": PendingCall.Reason.SESSION_RESTORED,
+}
+WITH_CALENDAR = {"made", "promoted", "session_restored"}
+
+
+def _notify(bookings, kind):
+    with_email = [booking for booking in bookings if booking.email]
+    if with_email:
+        ids = [booking.pk for booking in with_email]
+        transaction.on_commit(lambda: send_booking_email.enqueue(ids, kind))
+    reason = KINDS[kind]
+    if reason:
+        PendingCall.objects.bulk_create(
+            PendingCall(booking=booking, reason=reason)
+            for booking in bookings
+            if not booking.email and booking.phone
+        )
+
+
+def booking_made(bookings):
+    _notify(bookings, "made")
+
+
+def booking_cancelled(booking):
+    _notify([booking], "cancelled")
+
+
+def booking_promoted(booking):
+    _notify([booking], "promoted")
+
+
+def session_cancelled(booking):
+    _notify([booking], "session_cancelled")
+
+
+def session_restored(booking):
+    _notify([booking], "session_restored")
+
+
+def manage_url(booking):
+    return settings.SITE_URL + reverse("bookings:manage", args=[booking.token])
+
+
+@task()
+def send_booking_email(booking_ids, kind):
+    """Send one e-mail about one or more bookings of one resident."""
+    bookings = list(
+        Booking.objects.filter(pk__in=booking_ids)
+        .select_related("occurrence__page")
+        .order_by("occurrence__starts_at")
+    )
+    if not bookings:
+        return
+    first = bookings[0]
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "bookings": [(booking, manage_url(booking)) for booking in bookings],
+            "booking": first,
+            "session": first.occurrence,
+            "page": first.occurrence.page.specific,
+            "manage_url": manage_url(first),
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string(f"bookings/email/{kind}_subject.txt", context)
+        body = render_to_string(f"bookings/email/{kind}.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=body, to=[first.email]
+    )
+    if kind in WITH_CALENDAR:
+        sessions = [
+            booking.occurrence for booking in bookings if not booking.is_cancelled
+        ]
+        message.attach(
+            "reservation.ics",
+            ical_for_sessions(sessions, name=str(first.occurrence.page.title)),
+            "text/calendar",
+        )
+    message.send()

@@ -1,0 +1,564 @@
+"""Every change to schedules' sessions and to bookings goes through here.
+
+Each function owns its transaction and locks the row that holds the capacity
+(the session) before it counts places, so two people racing for the last place
+cannot both get it: on PostgreSQL the row lock queues them; on SQLite the
+database runs in IMMEDIATE mode, so writers queue at BEGIN. Notifications
+(e-mails, calls for staff) are decided inside the transaction and e-mails are
+sent only after it commits: a change that rolls back tells nobody.
+"""
+
+import logging
+import re
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import notifications
+from .calendar import booking_window, session_days, session_start
+from .exceptions import BookingError
+from .models import (
+    Booking,
+    Occurrence,
+    PendingCall,
+    Schedule,
+    new_booking_code,
+    places_left,
+)
+
+logger = logging.getLogger(__name__)
+
+REMOVED_FROM_PROGRAMME = "Cette date a été retirée du programme."
+
+
+# Contacts -----------------------------------------------------------------
+
+
+def normalise_phone(phone):
+    """A French phone number as ten digits ("06 12 34 56 78" -> "0612345678").
+
+    International "+33 6 ..." and "0033 6 ..." become "06..."; other
+    international numbers keep their "+". Returns "" for an empty value.
+    """
+    digits = re.sub(r"[^\d+]", "", phone or "")
+    if digits.startswith("0033"):
+        digits = "+33" + digits[4:]
+    if digits.startswith("+33"):
+        digits = "0" + digits[3:].lstrip("0")
+    return digits
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+# Locking ------------------------------------------------------------------
+
+
+def lock_session(occurrence_id):
+    """Re-read a session under a row lock; only inside a transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_session() must run inside transaction.atomic().")
+    return (
+        Occurrence.objects.select_for_update(of=("self",))
+        .select_related("page")
+        .get(pk=occurrence_id)
+    )
+
+
+def _taken(occurrence):
+    confirmed = Booking.objects.confirmed().filter(occurrence=occurrence)
+    return (
+        confirmed.places(),
+        confirmed.filter(channel=Booking.Channel.STAFF).places(),
+    )
+
+
+def available_places(occurrence, channel=Booking.Channel.ONLINE):
+    """Places a new booking made through ``channel`` could take now."""
+    taken, taken_by_staff = _taken(occurrence)
+    return places_left(occurrence, taken, taken_by_staff, channel=channel)
+
+
+# Booking ------------------------------------------------------------------
+
+
+def _check_bookable(occurrence, channel, now):
+    if occurrence.is_cancelled:
+        raise BookingError("session_cancelled")
+    if occurrence.starts_at <= now:
+        raise BookingError("session_past")
+    if channel == Booking.Channel.STAFF:
+        return  # the desk may book outside the online window
+    if not occurrence.bookable_online:
+        raise BookingError("not_bookable_online")
+    if occurrence.booking_opens_at and now < occurrence.booking_opens_at:
+        raise BookingError("booking_not_open")
+    if now >= occurrence.booking_closes_at:
+        raise BookingError("booking_closed")
+
+
+def _check_party(occurrence, adults, children, channel):
+    if adults < 0 or children < 0 or adults + children == 0:
+        raise BookingError("no_places_requested")
+    limit = occurrence.max_places_per_booking
+    if channel == Booking.Channel.ONLINE and adults + children > limit:
+        raise BookingError("too_many_places", max=limit)
+    if occurrence.adult_required and adults == 0:
+        raise BookingError("outing_needs_adult")
+
+
+def _same_contact(phone, email):
+    same = Q(pk__in=[])
+    if phone:
+        same |= Q(phone=phone)
+    if email:
+        same |= Q(email__iexact=email)
+    return same
+
+
+def _unique_code():
+    code = new_booking_code()
+    while Booking.objects.filter(code=code).exists():
+        code = new_booking_code()
+    return code
+
+
+def _place_booking(
+    occurrence, *, contact, adults, children, channel, user, series, now
+):
+    """Create the booking on a locked session: confirmed if it fits, else waiting."""
+    _check_bookable(occurrence, channel, now)
+    _check_party(occurrence, adults, children, channel)
+    duplicates = occurrence.bookings.active().filter(
+        _same_contact(contact["phone"], contact["email"])
+    )
+    if duplicates.exists():
+        raise BookingError("duplicate")
+    # The online waiting list is first come, first served: nobody online
+    # jumps the queue. The desk is not held by it: it books the held-back
+    # places and sees the waiting list itself.
+    queue_empty = (
+        channel == Booking.Channel.STAFF or not occurrence.bookings.waiting().exists()
+    )
+    fits = adults + children <= available_places(occurrence, channel)
+    booking = Booking.objects.create(
+        occurrence=occurrence,
+        adults=adults,
+        children=children,
+        status=Booking.Status.CONFIRMED
+        if fits and queue_empty
+        else Booking.Status.WAITING,
+        channel=channel,
+        code=_unique_code(),
+        created_by=user if user and user.is_authenticated else None,
+        created_at=now,
+        consent_at=now,
+        series=series,
+        **contact,
+    )
+    logger.info(
+        "booking %s %s on session %s", booking.code, booking.status, occurrence.pk
+    )
+    return booking
+
+
+def _contact(name, phone, email, note):
+    contact = {
+        "name": (name or "").strip(),
+        "phone": normalise_phone(phone),
+        "email": normalise_email(email),
+        "note": (note or "").strip(),
+    }
+    if not contact["phone"] and not contact["email"]:
+        raise BookingError("no_contact")
+    return contact
+
+
+def book(
+    occurrence,
+    *,
+    name,
+    phone="",
+    email="",
+    adults=1,
+    children=0,
+    note="",
+    channel=Booking.Channel.ONLINE,
+    user=None,
+    now=None,
+):
+    """Book places on one session and return the booking.
+
+    Guarantees: the session row is locked while places are counted, so the
+    confirmed places never exceed the session's places (online bookings also
+    leave the held-back places to the desk). A booking that does not fit, or
+    that would pass people already waiting, goes on the waiting list. Raises
+    ``BookingError`` and saves nothing for a cancelled, past, closed or
+    drop-in session, a party of 0 or over the limit, no contact, or a second
+    active booking by the same phone or e-mail on the session. Sends one
+    e-mail (with an .ics) after commit when an e-mail was given.
+    """
+    now = now or timezone.now()
+    contact = _contact(name, phone, email, note)
+    with transaction.atomic():
+        session = lock_session(occurrence.pk)
+        booking = _place_booking(
+            session,
+            contact=contact,
+            adults=adults,
+            children=children,
+            channel=channel,
+            user=user,
+            series=None,
+            now=now,
+        )
+        notifications.booking_made([booking])
+    return booking
+
+
+def book_series(
+    schedule,
+    *,
+    from_date,
+    name,
+    phone="",
+    email="",
+    adults=1,
+    children=0,
+    note="",
+    channel=Booking.Channel.ONLINE,
+    user=None,
+    now=None,
+):
+    """Book every open session of a weekly schedule from ``from_date`` on.
+
+    Each session is checked for places on its own, under its own lock, in
+    date order (a fixed order, so two series bookings cannot deadlock): each
+    booking is confirmed or waiting. Sessions that are closed, cancelled or
+    already booked by this contact are skipped. Raises ``BookingError`` if no
+    session could be booked, and then saves nothing. Sends one e-mail for the
+    whole series after commit.
+    """
+    now = now or timezone.now()
+    contact = _contact(name, phone, email, note)
+    sessions = (
+        Occurrence.objects.filter(schedule=schedule, starts_at__date__gte=from_date)
+        .scheduled()
+        .order_by("starts_at")
+    )
+    series = uuid.uuid4()
+    bookings = []
+    with transaction.atomic():
+        for session_id in sessions.values_list("pk", flat=True):
+            session = lock_session(session_id)
+            try:
+                booking = _place_booking(
+                    session,
+                    contact=contact,
+                    adults=adults,
+                    children=children,
+                    channel=channel,
+                    user=user,
+                    series=series,
+                    now=now,
+                )
+            except BookingError as error:
+                if error.code in {
+                    "no_places_requested",
+                    "too_many_places",
+                    "outing_needs_adult",
+                }:
+                    raise
+                continue
+            bookings.append(booking)
+        if not bookings:
+            raise BookingError("no_session_in_series")
+        notifications.booking_made(bookings)
+    return bookings
+
+
+def cancel(booking, *, by_staff=False, user=None, now=None):
+    """Cancel a booking (confirmed or waiting) and promote the waiting list.
+
+    Idempotent: cancelling a cancelled booking changes nothing, sends nothing
+    and returns False. A resident may cancel online until the session's
+    booking deadline; staff at any time. Tells the resident by e-mail after
+    commit, and promotes whoever the freed places let in.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(booking.occurrence_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.is_cancelled:
+            return False
+        if not by_staff and booking.is_confirmed and now >= session.booking_closes_at:
+            raise BookingError("too_late_to_cancel")
+        was_confirmed = booking.is_confirmed
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.save(update_fields=["status", "cancelled_at"])
+        logger.info("booking %s cancelled (staff=%s)", booking.code, by_staff)
+        if not by_staff:
+            notifications.booking_cancelled(booking)
+        if was_confirmed or session.bookings.waiting().exists():
+            _promote(session, now)
+    return True
+
+
+def _promote(session, now):
+    """Promote waiting bookings of a locked session, in order, while they fit."""
+    if session.is_cancelled or session.starts_at <= now:
+        return []
+    promoted = []
+    for waiting in session.bookings.waiting().select_for_update():
+        if waiting.places > available_places(session, waiting.channel):
+            break  # strict order: a family further down does not pass the first
+        waiting.status = Booking.Status.CONFIRMED
+        waiting.promoted_at = now
+        waiting.save(update_fields=["status", "promoted_at"])
+        promoted.append(waiting)
+        notifications.booking_promoted(waiting)
+    return promoted
+
+
+def promote_waiting_list(occurrence, *, now=None):
+    """Confirm waiting bookings, first come first served, as far as places allow.
+
+    Idempotent: with no free place or nobody waiting it changes nothing and
+    sends nothing. Each promoted resident gets one e-mail after commit, or
+    appears on the staff "to call" list if they gave only a phone number.
+    Returns the promoted bookings.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        return _promote(lock_session(occurrence.pk), now)
+
+
+def check_in(booking, *, attended, user=None):
+    """Record whether the resident came (True), did not (False), or unknown (None).
+
+    Idempotent; only confirmed bookings can be checked in.
+    """
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.is_confirmed and booking.attended != attended:
+            booking.attended = attended
+            booking.save(update_fields=["attended"])
+    return booking
+
+
+def set_places(occurrence, places, *, user=None, now=None):
+    """Change one session's places; more places promote the waiting list.
+
+    Refuses (``BookingError``) to go below the places already confirmed. The
+    new number is kept when the schedule is edited later.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(occurrence.pk)
+        taken, _ = _taken(session)
+        if places < taken:
+            raise BookingError("places_below_taken", taken=taken)
+        session.places = places
+        session.places_changed = True
+        session.save(update_fields=["places", "places_changed"])
+        _promote(session, now)
+    return session
+
+
+def cancel_session(occurrence, *, reason="", user=None, detached=False):
+    """Cancel one session; everyone booked or waiting is told.
+
+    Idempotent: a cancelled session is left as it is and nobody is told twice.
+    Bookings keep their status, so restoring the session brings them back.
+    """
+    with transaction.atomic():
+        session = lock_session(occurrence.pk)
+        if session.is_cancelled:
+            return False
+        session.status = Occurrence.Status.CANCELLED
+        session.cancellation_reason = reason
+        session.detached = detached
+        session.save(update_fields=["status", "cancellation_reason", "detached"])
+        for booking in session.bookings.active():
+            notifications.session_cancelled(booking)
+    return True
+
+
+def restore_session(occurrence, *, user=None):
+    """Put a cancelled session back on; everyone booked or waiting is told.
+
+    Idempotent: restoring a session that is on changes nothing.
+    """
+    with transaction.atomic():
+        session = lock_session(occurrence.pk)
+        if not session.is_cancelled:
+            return False
+        session.status = Occurrence.Status.SCHEDULED
+        session.cancellation_reason = ""
+        session.detached = False
+        session.save(update_fields=["status", "cancellation_reason", "detached"])
+        for booking in session.bookings.active():
+            notifications.session_restored(booking)
+    return True
+
+
+def mark_call_done(call, *, user=None, now=None):
+    """Tick a call on the staff "to call" list; idempotent."""
+    with transaction.atomic():
+        call = PendingCall.objects.select_for_update().get(pk=call.pk)
+        if call.done_at is None:
+            call.done_at = now or timezone.now()
+            call.done_by = user
+            call.save(update_fields=["done_at", "done_by"])
+    return call
+
+
+# Sessions from schedules --------------------------------------------------
+
+
+def _session_rules(schedule, starts_at):
+    opens, closes = booking_window(schedule, starts_at)
+    return {
+        "page_id": schedule.page_id,
+        "ends_at": starts_at + schedule.duration,
+        "places_held_back": schedule.places_held_back,
+        "max_places_per_booking": schedule.max_places_per_booking,
+        "bookable_online": schedule.bookable_online,
+        "adult_required": schedule.adult_required,
+        "booking_opens_at": opens,
+        "booking_closes_at": closes,
+    }
+
+
+def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
+    """Bring a schedule's future sessions in line with its rules, up to the horizon.
+
+    Creates the missing sessions and refreshes the booking rules of the
+    existing ones (their places too, unless set for that session alone).
+    A future session the schedule no longer has is deleted when nobody booked
+    it; when somebody did, it is cancelled instead and they are told (e-mail,
+    or the staff "to call" list). Idempotent: a second run changes nothing.
+    Runs under a lock on the schedule, so the publish hook and the daily
+    command cannot create the same session twice.
+    """
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    horizon = today + timedelta(days=horizon_days or settings.BOOKINGS_HORIZON_DAYS)
+    wanted = [
+        session_start(day, schedule.start_time)
+        for day in session_days(schedule, today, horizon)
+    ]
+    wanted = [starts_at for starts_at in wanted if starts_at > now]
+    with transaction.atomic():
+        schedule = Schedule.objects.select_for_update().get(pk=schedule.pk)
+        existing = {
+            session.starts_at: session
+            for session in Occurrence.objects.select_for_update().filter(
+                schedule=schedule, starts_at__gt=now
+            )
+        }
+        new_sessions = [
+            Occurrence(
+                schedule=schedule,
+                starts_at=starts_at,
+                places=schedule.places,
+                **_session_rules(schedule, starts_at),
+            )
+            for starts_at in wanted
+            if starts_at not in existing
+        ]
+        Occurrence.objects.bulk_create(new_sessions)
+        for starts_at, session in existing.items():
+            if starts_at in set(wanted):
+                _refresh_session(schedule, session, now)
+            else:
+                _retire_session(session)
+    return new_sessions
+
+
+def _refresh_session(schedule, session, now):
+    rules = _session_rules(schedule, session.starts_at)
+    if not session.places_changed:
+        rules["places"] = schedule.places
+    changed = [name for name, value in rules.items() if getattr(session, name) != value]
+    more_places = rules.get("places", session.places) > session.places
+    for name in changed:
+        setattr(session, name, rules[name])
+    if changed:
+        session.save(update_fields=changed)
+    if session.detached:
+        restore_session(session)
+    elif more_places:
+        _promote(lock_session(session.pk), now)
+
+
+def _retire_session(session):
+    if session.bookings.active().exists():
+        if not session.is_cancelled:
+            cancel_session(session, reason=REMOVED_FROM_PROGRAMME, detached=True)
+    else:
+        session.delete()
+
+
+def retire_schedule(schedule, *, now=None):
+    """Before a schedule is deleted: drop its future sessions nobody booked and
+    cancel (telling the people booked) those somebody did. Past sessions stay,
+    detached from the schedule, for the attendance records."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        for session in Occurrence.objects.select_for_update().filter(
+            schedule=schedule, starts_at__gt=now
+        ):
+            _retire_session(session)
+
+
+def materialise_page(page, **options):
+    """Materialise every schedule of a page; returns the sessions created."""
+    created = []
+    for schedule in Schedule.objects.filter(page=page):
+        created += materialise_schedule(schedule, **options)
+    return created
+
+
+def materialise_all(**options):
+    """Materialise the schedules of every live page (the daily command)."""
+    created = []
+    for schedule in Schedule.objects.filter(page__live=True).select_related("page"):
+        created += materialise_schedule(schedule, **options)
+    return created
+
+
+def ensure_single_date_schedule(page, *, day, start_time, duration_minutes, **rules):
+    """Keep exactly one one-date schedule on ``page`` (a day outing) and its session.
+
+    ``rules`` are Schedule fields (places, deadlines...). Idempotent.
+    """
+    from recurrence import Recurrence
+
+    from .calendar import local_date
+
+    with transaction.atomic():
+        schedule = Schedule.objects.filter(page=page).order_by("pk").first()
+        if schedule is None:
+            schedule = Schedule(page=page)
+        dates = schedule.recurrences.rdates if schedule.recurrences else []
+        if [local_date(d) for d in dates] != [day] or schedule.recurrences.rrules:
+            schedule.recurrences = Recurrence(rdates=[session_start(day, start_time)])
+        schedule.starts_on = schedule.ends_on = day
+        schedule.start_time = start_time
+        schedule.duration_minutes = duration_minutes
+        for name, value in rules.items():
+            setattr(schedule, name, value)
+        schedule.skip_public_holidays = schedule.skip_school_holidays = False
+        schedule.save()
+        for extra in Schedule.objects.filter(page=page).exclude(pk=schedule.pk):
+            retire_schedule(extra)
+            extra.delete()
+        materialise_schedule(schedule)
+    return schedule
