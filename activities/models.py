@@ -336,6 +336,15 @@ class ActivityIndexPage(Page):
         context["sport_events"] = self.get_sport_events()
         return context
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # A filter value no form offers (a tampered or stale link) is a bad
+        # request; the page still lists everything, with the error shown.
+        form = (getattr(response, "context_data", None) or {}).get("filter_form")
+        if form is not None and form.errors:
+            response.status_code = 400
+        return response
+
 
 class ActivityPage(Page):
     """A regular activity of a local: a workshop, a drop-in, homework help..."""

@@ -151,6 +151,15 @@ class FormPage(AbstractEmailForm):
         verbose_name = _("formulaire")
         verbose_name_plural = _("formulaires")
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Wagtail answers 200 to a refused submission; a bad input is a 4xx here,
+        # so that clients and tests can tell it from a success.
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if request.method == "POST" and form is not None and form.errors:
+            response.status_code = 400
+        return response
+
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):

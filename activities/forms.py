@@ -1,0 +1,32 @@
+"""The filter form of an activity index; it works with a plain GET, no JavaScript."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Audience, Category, Weekday
+
+ALL = [("", _("Toutes"))]
+EVERYONE = [("", _("Tous les publics"))]
+ANY_DAY = [("", _("Tous les jours"))]
+
+
+class ActivityFilterForm(forms.Form):
+    """Keys match ``ActivityIndexPage.get_activities``; empty means no filter."""
+
+    category = forms.ChoiceField(
+        label=_("Catégorie"), choices=ALL + Category.choices, required=False
+    )
+    audience = forms.ChoiceField(
+        label=_("Public"), choices=EVERYONE + Audience.choices, required=False
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Jour"),
+        choices=ANY_DAY + Weekday.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def is_filtered(self):
+        cleaned = getattr(self, "cleaned_data", {})
+        return any(value not in ("", None) for value in cleaned.values())
