@@ -1,0 +1,23 @@
+"""Fixtures shared by the page tests: a site tree built with tests.factories."""
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def home(db):
+    return factories.home_page()
+
+
+@pytest.fixture
+def tree(db):
+    """Two locals, three activities with a session each, an outing, a sport event."""
+    return factories.site_tree()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded images and their renditions go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
