@@ -15,12 +15,14 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from bookings import services
+from bookings.feeds import calendar_response
 from bookings.models import Occurrence
 
 from .blocks import BodyBlock
@@ -116,7 +118,7 @@ def upcoming_sessions(pages, limit=None):
     return sessions[:limit] if limit else sessions
 
 
-class LocalPage(Page):
+class LocalPage(RoutablePageMixin, Page):
     """A neighbourhood local: where it is, when it is open, who runs it."""
 
     introduction = models.TextField(
@@ -219,6 +221,13 @@ class LocalPage(Page):
 
     def get_upcoming_sessions(self, limit=8):
         return upcoming_sessions(Page.objects.descendant_of(self), limit)
+
+    # Not "agenda.ics": Wagtail serves only slug-like segments, without dots.
+    @re_path(r"^ical/$", name="calendar")
+    def calendar_feed(self, request):
+        """iCal feed of the sessions of every page under this local."""
+        sessions = Occurrence.objects.filter(page__in=Page.objects.descendant_of(self))
+        return calendar_response(request, sessions, name=self.title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -346,7 +355,7 @@ class ActivityIndexPage(Page):
         return response
 
 
-class ActivityPage(Page):
+class ActivityPage(RoutablePageMixin, Page):
     """A regular activity of a local: a workshop, a drop-in, homework help..."""
 
     category = models.CharField(_("catégorie"), max_length=16, choices=Category.choices)
@@ -426,6 +435,13 @@ class ActivityPage(Page):
     def get_upcoming_sessions(self, limit=20):
         return upcoming_sessions(Page.objects.filter(pk=self.pk), limit)
 
+    # Not "agenda.ics": Wagtail serves only slug-like segments, without dots.
+    @re_path(r"^ical/$", name="calendar")
+    def calendar_feed(self, request):
+        """iCal feed of this page's sessions."""
+        sessions = Occurrence.objects.filter(page=self)
+        return calendar_response(request, sessions, name=self.title)
+
     def update_weekdays(self):
         """Store the weekdays of the coming sessions, for the index's day filter."""
         starts = (
@@ -444,7 +460,7 @@ class ActivityPage(Page):
         return context
 
 
-class OutingPage(Page):
+class OutingPage(RoutablePageMixin, Page):
     """A day outing: one date, a departure, a return, a price per person."""
 
     summary = models.CharField(_("en une phrase"), max_length=255)
@@ -602,6 +618,13 @@ class OutingPage(Page):
 
     def get_upcoming_sessions(self, limit=20):
         return upcoming_sessions(Page.objects.filter(pk=self.pk), limit)
+
+    # Not "agenda.ics": Wagtail serves only slug-like segments, without dots.
+    @re_path(r"^ical/$", name="calendar")
+    def calendar_feed(self, request):
+        """iCal feed of this page's sessions."""
+        sessions = Occurrence.objects.filter(page=self)
+        return calendar_response(request, sessions, name=self.title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

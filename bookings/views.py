@@ -1,10 +1,232 @@
-"""Public booking views (being written)."""
+"""Public booking views: book a session, see and cancel a booking, calendars.
 
-from django.http import Http404
+Residents have no account: a booking is reached through its secret token,
+looked up in the database (unique index) and never through its id. Views
+check what was typed (``BookingForm``), call a service and turn its
+``BookingError`` into a message next to the field it concerns.
+
+Statuses: unknown session or token 404; a session that can no longer be
+booked (cancelled, past, closed) 410 Gone, on GET as on POST, with the reason
+and no form; a session not open yet or in free access 200 on GET (the page
+explains) and 400 on POST; any refused input 400, the form shown again with
+its errors; too many attempts from one address 429.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import Page, Site
+
+from . import services
+from .calendar import ical_for_sessions
+from .display import (
+    GONE,
+    can_cancel_online,
+    closed_reason,
+    series_sessions_from,
+    session_state,
+    session_with_counts,
+)
+from .exceptions import BookingError
+from .feeds import CONTENT_TYPE, calendar_response
+from .forms import HONEYPOT_FIELD, BookingForm
+from .models import Booking, Occurrence
+from .notifications import manage_url
+from .ratelimit import over_limit
+
+SESSION_KEY = "bookings_made"  # request.session: {session id: [tokens]}
+PRIVACY_SLUG = "confidentialite"
 
 
-def _not_yet(request, *args, **kwargs):
-    raise Http404
+def _see_other(url):
+    response = redirect(url)
+    response.status_code = 303  # after a POST, the browser GETs the next page
+    return response
 
 
-book = booked = manage = cancel = booking_ical = site_calendar = _not_yet
+def _privacy_url(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    privacy = (
+        Page.objects.descendant_of(site.root_page)
+        .live()
+        .public()
+        .filter(slug=PRIVACY_SLUG)
+        .first()
+    )
+    return privacy.get_url(request) if privacy else None
+
+
+def _booking_or_404(token):
+    return get_object_or_404(
+        Booking.objects.select_related("occurrence__page"), token=token
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def book(request, session_id):
+    try:
+        session = session_with_counts(session_id)
+    except Occurrence.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "session": session,
+        "page": session.page.specific,
+        "state": session_state(session),
+        "honeypot": HONEYPOT_FIELD,
+    }
+    if request.method == "POST" and over_limit(request):
+        response = render(request, "bookings/rate_limited.html", context, status=429)
+        response["Retry-After"] = str(settings.BOOKINGS_RATE_LIMIT_WINDOW)
+        return response
+
+    reason = closed_reason(session)
+    if reason:
+        return _closed(request, context, reason)
+
+    form = BookingForm(
+        request.POST if request.method == "POST" else None,
+        max_places=session.max_places_per_booking,
+        series=series_sessions_from(session) > 1,
+        privacy_url=_privacy_url(request),
+    )
+    context["form"] = form
+    if request.method != "POST":
+        return render(request, "bookings/book.html", context)
+
+    if request.POST.get(HONEYPOT_FIELD):
+        form.is_valid()  # keep what was typed on the page shown again
+        form.add_error(None, _("Votre demande n'a pas pu être enregistrée."))
+        return render(request, "bookings/book.html", context, status=400)
+    if not form.is_valid():
+        return render(request, "bookings/book.html", context, status=400)
+
+    try:
+        if form.wants_series:
+            bookings = services.book_series(
+                session.schedule,
+                from_date=timezone.localdate(session.starts_at),
+                **form.booking_arguments(),
+            )
+        else:
+            bookings = [services.book(session, **form.booking_arguments())]
+    except BookingError as error:
+        if error.code in GONE or error.code in {
+            "booking_not_open",
+            "not_bookable_online",
+        }:
+            return _closed(request, context, error.code)
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return render(request, "bookings/book.html", context, status=400)
+
+    made = request.session.get(SESSION_KEY, {})
+    made[str(session.pk)] = [booking.token for booking in bookings]
+    request.session[SESSION_KEY] = made
+    return _see_other(reverse("bookings:booked", args=[session.pk]))
+
+
+def _closed(request, context, reason):
+    """The session page with why it cannot be booked, and no form."""
+    context["reason"] = BookingError(reason).message
+    context["reason_code"] = reason
+    if reason in GONE:
+        status = 410
+    else:
+        status = 400 if request.method == "POST" else 200
+    return render(request, "bookings/book.html", context, status=status)
+
+
+@require_GET
+def booked(request, session_id):
+    tokens = request.session.get(SESSION_KEY, {}).get(str(session_id))
+    bookings = list(
+        Booking.objects.filter(token__in=tokens or [])
+        .select_related("occurrence__page")
+        .order_by("occurrence__starts_at", "pk")
+    )
+    if not bookings:
+        # Another browser, or an expired session: the booking is in the
+        # e-mail; this page has nothing to show.
+        return redirect("bookings:book", session_id=session_id)
+    for booking in bookings:
+        booking.rank = booking.waiting_rank()
+        booking.manage_url = manage_url(booking)
+    first = bookings[0]
+    return render(
+        request,
+        "bookings/booked.html",
+        {
+            "bookings": bookings,
+            "booking": first,
+            "session": first.occurrence,
+            "page": first.occurrence.page.specific,
+            "is_series": len(bookings) > 1 or first.series is not None,
+        },
+    )
+
+
+def _manage_context(booking):
+    return {
+        "booking": booking,
+        "session": booking.occurrence,
+        "page": booking.occurrence.page.specific,
+        "rank": booking.waiting_rank(),
+        "can_cancel": can_cancel_online(booking),
+        "session_over": booking.occurrence.starts_at <= timezone.now(),
+        "manage_url": manage_url(booking),
+    }
+
+
+@require_GET
+def manage(request, token):
+    booking = _booking_or_404(token)
+    return render(request, "bookings/manage.html", _manage_context(booking))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel(request, token):
+    booking = _booking_or_404(token)
+    if request.method != "POST":
+        return redirect(reverse("bookings:manage", args=[token]) + "#annuler")
+    try:
+        cancelled = services.cancel(booking)
+    except BookingError as error:
+        booking.refresh_from_db()
+        context = _manage_context(booking)
+        context["cancel_error"] = error.message
+        return render(request, "bookings/manage.html", context, status=400)
+    if cancelled:
+        if booking.is_waiting:
+            messages.success(request, _("Vous avez quitté la liste d'attente."))
+        else:
+            messages.success(request, _("Votre réservation est annulée. Merci !"))
+    return _see_other(reverse("bookings:manage", args=[token]))
+
+
+@require_GET
+def booking_ical(request, token):
+    booking = _booking_or_404(token)
+    url = manage_url(booking)
+    content = ical_for_sessions(
+        [booking.occurrence],
+        name=str(booking.occurrence.page.title),
+        url_for=lambda session: url,
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    filename = f"reservation-{booking.code}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def site_calendar(request):
+    site = Site.find_for_request(request)
+    name = (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    return calendar_response(request, Occurrence.objects.all(), name=name)

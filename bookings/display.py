@@ -1,0 +1,90 @@
+"""What a resident is shown about a session or a booking: pure helpers, no writes.
+
+They mirror the rules of ``services`` to choose what to display (a form or a
+reason, a cancel button or the local's phone); the services stay the judges
+when something is submitted.
+"""
+
+from django.utils import timezone
+
+from .models import Occurrence
+
+# Sessions a resident can no longer book, whatever they do: answered 410 Gone.
+GONE = frozenset({"session_cancelled", "session_past", "booking_closed"})
+# Sessions not bookable online for now, or ever (drop-in): the page explains.
+NOT_BOOKABLE = GONE | {"booking_not_open", "not_bookable_online"}
+
+
+def closed_reason(occurrence, now=None):
+    """The ``BookingError`` code that refuses an online booking now, or None."""
+    now = now or timezone.now()
+    if occurrence.is_cancelled:
+        return "session_cancelled"
+    if occurrence.starts_at <= now:
+        return "session_past"
+    if not occurrence.bookable_online:
+        return "not_bookable_online"
+    if occurrence.booking_opens_at and now < occurrence.booking_opens_at:
+        return "booking_not_open"
+    if now >= occurrence.booking_closes_at:
+        return "booking_closed"
+    return None
+
+
+def session_state(occurrence, now=None):
+    """One word for a listing: cancelled, past, drop_in, not_open, closed, full, open.
+
+    Needs ``Occurrence.objects.with_counts()``. A session with people waiting
+    shows as full even with a place left: a new online booking would queue
+    behind them.
+    """
+    reason = closed_reason(occurrence, now)
+    if reason:
+        return {
+            "session_cancelled": "cancelled",
+            "session_past": "past",
+            "not_bookable_online": "drop_in",
+            "booking_not_open": "not_open",
+            "booking_closed": "closed",
+        }[reason]
+    if occurrence.bookings_waiting or occurrence.places_left_online() <= 0:
+        return "full"
+    return "open"
+
+
+def session_with_counts(session_id):
+    """A live session with its counts and page, for the booking page."""
+    return (
+        Occurrence.objects.live()
+        .select_related("page", "schedule")
+        .with_counts()
+        .get(pk=session_id)
+    )
+
+
+def can_cancel_online(booking, now=None):
+    """Whether the resident may still cancel from the manage link.
+
+    A waiting booking can always leave the list before the session starts; a
+    confirmed one until the booking deadline (after that, the local decides).
+    """
+    now = now or timezone.now()
+    session = booking.occurrence
+    if booking.is_cancelled or session.starts_at <= now:
+        return False
+    if booking.is_waiting:
+        return True
+    return now < session.booking_closes_at
+
+
+def series_sessions_from(occurrence):
+    """How many scheduled sessions of the occurrence's schedule start from it on."""
+    if occurrence.schedule_id is None:
+        return 0
+    return (
+        Occurrence.objects.filter(
+            schedule_id=occurrence.schedule_id, starts_at__gte=occurrence.starts_at
+        )
+        .scheduled()
+        .count()
+    )

@@ -1,0 +1,149 @@
+"""The residents' booking form: checks what was typed; the services judge the rest."""
+
+import re
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from .exceptions import BookingError
+from .services import normalise_phone
+
+# 10 digits starting with 0, or +33 / 0033 and 9 digits; spaces, dots and
+# dashes between them are how people write numbers, so they are allowed.
+PHONE_RE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
+PHONE_SEPARATORS = re.compile(r"[\s.\-]")
+# A field people never see (hidden by CSS and from assistive technologies):
+# whatever fills it is a robot. Rendered by hand in the template, not a form
+# field, so that its value is never echoed back.
+HONEYPOT_FIELD = "site_web"
+
+ONE = "one"
+SERIES = "series"
+
+
+class BookingForm(forms.Form):
+    """Name, contact, party and consent for one session, or a weekly series.
+
+    ``max_places`` is the session's limit per booking; ``series`` offers the
+    choice between this session and every session from this date on.
+    """
+
+    name = forms.CharField(
+        label=_("Nom"),
+        max_length=120,
+        error_messages={"required": _("Indiquez votre nom.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=25,
+        help_text=_("Par exemple 06 12 34 56 78."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Pour recevoir la confirmation et le lien pour annuler."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # Not required: an empty box counts as nobody; "nobody at all" is refused
+    # by the service, next to the adults.
+    adults = forms.IntegerField(
+        label=_("Adultes"), min_value=0, initial=1, required=False
+    )
+    children = forms.IntegerField(
+        label=_("Enfants"), min_value=0, initial=0, required=False
+    )
+    scope = forms.ChoiceField(
+        label=_("Séances"),
+        choices=[
+            (ONE, _("Réserver seulement cette séance")),
+            (SERIES, _("Réserver toutes les séances à partir de cette date")),
+        ],
+        initial=ONE,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Remarque"),
+        required=False,
+        max_length=1000,
+        help_text=_("Facultatif : besoins d'accessibilité, allergies..."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que ces informations soient gardées pour organiser "
+            "cette activité"
+        ),
+        error_messages={
+            "required": _(
+                "Cochez cette case pour réserver : sans votre accord, nous ne "
+                "pouvons pas garder vos coordonnées."
+            )
+        },
+    )
+
+    def __init__(self, *args, max_places, series=False, privacy_url=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("adults", "children"):
+            field = self.fields[name]
+            field.max_value = max_places
+            field.validators.append(
+                MaxValueValidator(
+                    max_places,
+                    message=_(
+                        "Une réservation peut prendre au plus %(limit_value)s places."
+                    ),
+                )
+            )
+            field.widget.attrs.update({"max": max_places, "inputmode": "numeric"})
+        self.fields["adults"].help_text = _(
+            "Au plus %(max)s personnes en tout par réservation."
+        ) % {"max": max_places}
+        if not series:
+            del self.fields["scope"]
+        if privacy_url:
+            self.fields["consent"].help_text = _(
+                'Vos coordonnées servent seulement à vous prévenir. <a href="%(url)s">'
+                "Comment nous protégeons vos données</a>."
+            ) % {"url": privacy_url}
+
+    def clean_adults(self):
+        return self.cleaned_data["adults"] or 0
+
+    def clean_children(self):
+        return self.cleaned_data["children"] or 0
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return ""
+        if not PHONE_RE.match(PHONE_SEPARATORS.sub("", phone)):
+            raise forms.ValidationError(
+                _(
+                    "Numéro de téléphone invalide (10 chiffres, par exemple "
+                    "06 12 34 56 78)."
+                )
+            )
+        return normalise_phone(phone)
+
+    def clean(self):
+        data = super().clean()
+        has_errors = "phone" in self.errors or "email" in self.errors
+        if not has_errors and not data.get("phone") and not data.get("email"):
+            self.add_error("phone", BookingError("no_contact").message)
+        return data
+
+    @property
+    def wants_series(self):
+        return self.cleaned_data.get("scope") == SERIES
+
+    def booking_arguments(self):
+        """The keyword arguments of ``services.book`` and ``book_series``."""
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in ("name", "phone", "email", "adults", "children", "note")
+        }
