@@ -8,6 +8,7 @@ when something is submitted.
 from django.utils import timezone
 
 from .models import Occurrence
+from .services import available_places
 
 # Sessions a resident can no longer book, whatever they do: answered 410 Gone.
 GONE = frozenset({"session_cancelled", "session_past", "booking_closed"})
@@ -34,9 +35,9 @@ def closed_reason(occurrence, now=None):
 def session_state(occurrence, now=None):
     """One word for a listing: cancelled, past, drop_in, not_open, closed, full, open.
 
-    Needs ``Occurrence.objects.with_counts()``. A session with people waiting
-    shows as full even with a place left: a new online booking would queue
-    behind them.
+    Expects ``Occurrence.objects.with_counts()`` (no query then). A session
+    with people waiting shows as full even with a place left: a new online
+    booking would queue behind them.
     """
     reason = closed_reason(occurrence, now)
     if reason:
@@ -47,9 +48,13 @@ def session_state(occurrence, now=None):
             "booking_not_open": "not_open",
             "booking_closed": "closed",
         }[reason]
-    if occurrence.bookings_waiting or occurrence.places_left_online() <= 0:
-        return "full"
-    return "open"
+    if hasattr(occurrence, "places_taken"):
+        waiting = occurrence.bookings_waiting
+        left = occurrence.places_left_online()
+    else:  # not annotated: right, at the cost of two queries per session
+        waiting = occurrence.bookings.waiting().exists()
+        left = available_places(occurrence)
+    return "full" if waiting or left <= 0 else "open"
 
 
 def session_with_counts(session_id):

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page, Site
 
@@ -143,6 +144,7 @@ def _closed(request, context, reason):
     return render(request, "bookings/book.html", context, status=status)
 
 
+@never_cache
 @require_GET
 def booked(request, session_id):
     tokens = request.session.get(SESSION_KEY, {}).get(str(session_id))
@@ -184,12 +186,14 @@ def _manage_context(booking):
     }
 
 
+@never_cache
 @require_GET
 def manage(request, token):
     booking = _booking_or_404(token)
     return render(request, "bookings/manage.html", _manage_context(booking))
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def cancel(request, token):
     booking = _booking_or_404(token)
@@ -210,6 +214,7 @@ def cancel(request, token):
     return _see_other(reverse("bookings:manage", args=[token]))
 
 
+@never_cache
 @require_GET
 def booking_ical(request, token):
     booking = _booking_or_404(token)
