@@ -1,0 +1,245 @@
+"""Concurrent bookings over HTTP against gunicorn on PostgreSQL.
+
+Creates a throw-away database, one session with PLACES places, starts gunicorn,
+then CLIENTS keep-alive clients POST the public booking form BOOKINGS times in
+all, one place each. Prints bookings per second, p50/p99 latency, and the
+confirmed places against the session's places (never more).
+
+    .venv/bin/python bench/booking_race.py [--bookings 1500] [--clients 16]
+        [--places 500] [--workers 4] [--database-url postgres://...]
+"""
+
+import argparse
+import http.client
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST, PORT = "127.0.0.1", 8765
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bookings", type=int, default=1500)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--places", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--database-url",
+        default="postgres://postgres@127.0.0.1:5432/vdq_bench",
+        help="PostgreSQL database to create afresh (its data is dropped)",
+    )
+    args = parser.parse_args()
+    if min(args.bookings, args.clients, args.places, args.workers) < 1:
+        parser.error("every number must be at least 1")
+    if not args.database_url.startswith("postgres"):
+        parser.error("--database-url must be a postgres:// URL")
+    return args
+
+
+def environment(database_url, static_root):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "site_quartiers.settings.production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-only-secret",
+        "SECURE_COOKIES": "0",
+        "STATIC_ROOT": static_root,
+        "ALLOWED_HOSTS": HOST,
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "BOOKINGS_RATE_LIMIT": "1000000",
+        "CONN_MAX_AGE": "60",
+    }
+
+
+def recreate_database(database_url):
+    import psycopg
+
+    url = urllib.parse.urlsplit(database_url)
+    name = url.path.lstrip("/")
+    admin = url._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+SETUP = """
+from datetime import datetime, time, timedelta
+import recurrence
+from django.utils import timezone
+from wagtail.models import Page
+from bookings import services
+from bookings.models import Schedule
+day = timezone.localdate() + timedelta(days=7)
+page = Page.get_first_root_node().add_child(
+    instance=Page(title="Atelier banc d'essai", slug="banc-d-essai", live=True)
+)
+schedule = Schedule.objects.create(
+    page=page,
+    recurrences=recurrence.Recurrence(rdates=[datetime.combine(day, time.min)]),
+    starts_on=day, ends_on=day, start_time=time(14), places={places},
+    max_places_per_booking=1, skip_public_holidays=False,
+)
+(session,) = services.materialise_schedule(schedule)
+print(session.pk)
+"""
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs
+    )
+
+
+class Client:
+    """One resident's browser: keeps its connection and its CSRF cookie."""
+
+    def __init__(self, path):
+        self.path = path
+        self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        self.conn.request("GET", path)
+        response = self.conn.getresponse()
+        response.read()
+        cookie = response.getheader("Set-Cookie") or ""
+        self.csrf = re.search(r"csrftoken=([^;]+)", cookie).group(1)
+
+    def book(self, number):
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": self.csrf,
+                "name": f"Habitant {number}",
+                "email": f"habitant{number}@example.org",
+                "phone": "",
+                "adults": "1",
+                "children": "0",
+                "consent": "on",
+                "scope": "one",
+            }
+        )
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={self.csrf}",
+            "Referer": f"http://{HOST}:{PORT}{self.path}",
+        }
+        started = time.perf_counter()
+        self.conn.request("POST", self.path, body, headers)
+        response = self.conn.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - started
+
+
+def wait_for_server(path, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer in time")
+
+
+def fire(path, bookings, clients):
+    numbers = iter(range(bookings))
+    lock = threading.Lock()
+    latencies, statuses = [], {}
+
+    def run():
+        client = Client(path)
+        while True:
+            with lock:
+                number = next(numbers, None)
+            if number is None:
+                return
+            status, latency = client.book(number)
+            with lock:
+                latencies.append(latency)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, latencies, statuses
+
+
+def main():
+    args = parse_args()
+    static_root = tempfile.mkdtemp(prefix="vdq-bench-static-")
+    env = environment(args.database_url, static_root)
+    recreate_database(args.database_url)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    setup = SETUP.format(places=args.places)
+    session_id = manage(
+        env, "shell", "-c", setup, capture_output=True, text=True
+    ).stdout.split()[-1]
+    path = f"/reserver/{session_id}/"
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "site_quartiers.wsgi",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for_server(path)
+        elapsed, latencies, statuses = fire(path, args.bookings, args.clients)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    counts = manage(
+        env,
+        "shell",
+        "-c",
+        "from bookings.models import Booking as B;"
+        f"c=B.objects.filter(occurrence_id={session_id});"
+        "print(c.confirmed().places(), c.waiting().count())",
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    confirmed, waiting = int(counts[-2]), int(counts[-1])
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    print(
+        f"bookings sent     : {len(latencies)} by {args.clients} clients, "
+        f"gunicorn {args.workers} workers, PostgreSQL"
+    )
+    print(f"HTTP statuses     : {dict(sorted(statuses.items()))}")
+    print(f"bookings / second : {len(latencies) / elapsed:.1f}")
+    print(f"latency p50       : {statistics.median(latencies) * 1000:.1f} ms")
+    print(f"latency p99       : {p99 * 1000:.1f} ms")
+    print(
+        f"confirmed places  : {confirmed} of {args.places} "
+        f"({waiting} on the waiting list)"
+    )
+    overbooked = confirmed > args.places
+    print("overbooking       : " + ("YES - BUG" if overbooked else "none"))
+    return 1 if overbooked else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
