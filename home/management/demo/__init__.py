@@ -1,0 +1,1 @@
+"""Data and drawings of the load_demo command."""
