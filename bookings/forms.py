@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import BookingError
@@ -85,7 +86,7 @@ class BookingForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, max_places, series=False, privacy_url=None, **kwargs):
+    def __init__(self, *args, max_places, series=False, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("adults", "children"):
             field = self.fields[name]
@@ -104,11 +105,17 @@ class BookingForm(forms.Form):
         ) % {"max": max_places}
         if not series:
             del self.fields["scope"]
-        if privacy_url:
-            self.fields["consent"].help_text = _(
-                'Vos coordonnées servent seulement à vous prévenir. <a href="%(url)s">'
-                "Comment nous protégeons vos données</a>."
-            ) % {"url": privacy_url}
+
+    def link_privacy_page(self, url):
+        """Point the consent box to the privacy policy page, when there is one."""
+        if url:
+            self.fields["consent"].help_text = format_html(
+                _(
+                    "Vos coordonnées servent seulement à vous prévenir. "
+                    '<a href="{}">Comment nous protégeons vos données</a>.'
+                ),
+                url,
+            )
 
     def clean_adults(self):
         return self.cleaned_data["adults"] or 0

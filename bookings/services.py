@@ -15,7 +15,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import notifications
@@ -70,18 +71,33 @@ def lock_session(occurrence_id):
     )
 
 
-def _taken(occurrence):
-    confirmed = Booking.objects.confirmed().filter(occurrence=occurrence)
-    return (
-        confirmed.places(),
-        confirmed.filter(channel=Booking.Channel.STAFF).places(),
+def _counts(occurrence):
+    """Confirmed places, those booked by staff, and bookings waiting: one query."""
+    places = F("adults") + F("children")
+    return occurrence.bookings.aggregate(
+        taken=Coalesce(Sum(places, filter=Q(status=Booking.Status.CONFIRMED)), 0),
+        taken_by_staff=Coalesce(
+            Sum(
+                places,
+                filter=Q(
+                    status=Booking.Status.CONFIRMED, channel=Booking.Channel.STAFF
+                ),
+            ),
+            0,
+        ),
+        waiting=Count("pk", filter=Q(status=Booking.Status.WAITING)),
+    )
+
+
+def _left(occurrence, counts, channel):
+    return places_left(
+        occurrence, counts["taken"], counts["taken_by_staff"], channel=channel
     )
 
 
 def available_places(occurrence, channel=Booking.Channel.ONLINE):
     """Places a new booking made through ``channel`` could take now."""
-    taken, taken_by_staff = _taken(occurrence)
-    return places_left(occurrence, taken, taken_by_staff, channel=channel)
+    return _left(occurrence, _counts(occurrence), channel)
 
 
 # Booking ------------------------------------------------------------------
@@ -139,13 +155,12 @@ def _place_booking(
     )
     if duplicates.exists():
         raise BookingError("duplicate")
+    counts = _counts(occurrence)
     # The online waiting list is first come, first served: nobody online
     # jumps the queue. The desk is not held by it: it books the held-back
     # places and sees the waiting list itself.
-    queue_empty = (
-        channel == Booking.Channel.STAFF or not occurrence.bookings.waiting().exists()
-    )
-    fits = adults + children <= available_places(occurrence, channel)
+    queue_empty = channel == Booking.Channel.STAFF or not counts["waiting"]
+    fits = adults + children <= _left(occurrence, counts, channel)
     booking = Booking.objects.create(
         occurrence=occurrence,
         adults=adults,
@@ -361,7 +376,7 @@ def set_places(occurrence, places, *, user=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(occurrence.pk)
-        taken, _ = _taken(session)
+        taken = _counts(session)["taken"]
         if places < taken:
             raise BookingError("places_below_taken", taken=taken)
         session.places = places

@@ -14,10 +14,11 @@ its errors; too many attempts from one address 429.
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -72,14 +73,12 @@ def _booking_or_404(token):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def book(request, session_id):
-    try:
-        session = session_with_counts(session_id)
-    except Occurrence.DoesNotExist:
-        raise Http404 from None
+    session = get_object_or_404(
+        Occurrence.objects.live().select_related("page", "schedule"), pk=session_id
+    )
     context = {
         "session": session,
-        "page": session.page.specific,
-        "state": session_state(session),
+        "page": SimpleLazyObject(lambda: session.page.specific),
         "honeypot": HONEYPOT_FIELD,
     }
     if request.method == "POST" and over_limit(request):
@@ -95,18 +94,17 @@ def book(request, session_id):
         request.POST if request.method == "POST" else None,
         max_places=session.max_places_per_booking,
         series=series_sessions_from(session) > 1,
-        privacy_url=_privacy_url(request),
     )
     context["form"] = form
     if request.method != "POST":
-        return render(request, "bookings/book.html", context)
+        return _show(request, context)
 
     if request.POST.get(HONEYPOT_FIELD):
         form.is_valid()  # keep what was typed on the page shown again
         form.add_error(None, _("Votre demande n'a pas pu être enregistrée."))
-        return render(request, "bookings/book.html", context, status=400)
+        return _show(request, context, status=400)
     if not form.is_valid():
-        return render(request, "bookings/book.html", context, status=400)
+        return _show(request, context, status=400)
 
     try:
         if form.wants_series:
@@ -125,12 +123,22 @@ def book(request, session_id):
             return _closed(request, context, error.code)
         field = error.field if error.field in form.fields else None
         form.add_error(field, error.message)
-        return render(request, "bookings/book.html", context, status=400)
+        return _show(request, context, status=400)
 
     made = request.session.get(SESSION_KEY, {})
     made[str(session.pk)] = [booking.token for booking in bookings]
     request.session[SESSION_KEY] = made
     return _see_other(reverse("bookings:booked", args=[session.pk]))
+
+
+def _show(request, context, status=200):
+    """The booking page. Places left and the privacy link are looked up only
+    here, for a page shown: a booking that succeeds needs neither."""
+    session = session_with_counts(context["session"].pk)
+    context.update(session=session, state=session_state(session))
+    if "form" in context:
+        context["form"].link_privacy_page(_privacy_url(request))
+    return render(request, "bookings/book.html", context, status=status)
 
 
 def _closed(request, context, reason):
@@ -141,7 +149,7 @@ def _closed(request, context, reason):
         status = 410
     else:
         status = 400 if request.method == "POST" else 200
-    return render(request, "bookings/book.html", context, status=status)
+    return _show(request, context, status=status)
 
 
 @never_cache
