@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "recurrence",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -170,8 +171,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Vie des quartiers <ne-pas-repondre@viedesquartiers.fr>"
 )
 
-# Background work: e-mails run at once by default; production may switch to
-# the database backend and a worker.
+# Background work: e-mails run at once by default; production sets
+# TASKS_BACKEND=django_tasks_db.backend.DatabaseBackend and runs `manage.py db_worker`.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
