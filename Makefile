@@ -10,7 +10,6 @@ STAMP := $(VENV)/.installed
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	$(MANAGE) materialise_sessions
 	@echo ""
 	@echo "  Site        : http://127.0.0.1:8000/"
 	@echo "  Back office : http://127.0.0.1:8000/admin/"
