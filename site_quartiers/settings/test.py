@@ -16,6 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"
+WHITENOISE_USE_FINDERS = True
 
 # A file, not memory, for SQLite: concurrency tests and the live server for
 # browser tests open several connections to one database. TEST_DB_SUFFIX lets
