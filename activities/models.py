@@ -407,6 +407,12 @@ class ActivityPage(RoutablePageMixin, Page):
             ],
             heading=_("Infos pratiques"),
         ),
+        # Sessions are materialised from these when the page is published.
+        InlinePanel(
+            "schedules",
+            heading=_("Séances et réservations"),
+            label=_("série de séances"),
+        ),
     ]
 
     search_fields = Page.search_fields + [

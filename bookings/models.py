@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from recurrence.fields import RecurrenceField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+
+from .widgets import RecurrenceWidget
 
 # A booking code is read out on the phone: no look-alike characters
 # (no O/0, I/1/L, S/5, Z/2, B/8, U/V).
@@ -128,6 +131,36 @@ class Schedule(models.Model):
     skip_school_holidays = models.BooleanField(
         _("pas de séance pendant les vacances scolaires (zone B)"), default=False
     )
+
+    # Edited in the page editor through the page's InlinePanel("schedules").
+    panels = [
+        FieldPanel("label"),
+        # The field has no verbose name: RecurrenceField's first positional
+        # argument is include_dtstart, not the label.
+        FieldPanel("recurrences", widget=RecurrenceWidget, heading=_("Dates")),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldRowPanel([FieldPanel("start_time"), FieldPanel("duration_minutes")]),
+        FieldRowPanel(
+            [
+                FieldPanel("places"),
+                FieldPanel("max_places_per_booking"),
+                FieldPanel("places_held_back"),
+            ]
+        ),
+        FieldRowPanel([FieldPanel("bookable_online"), FieldPanel("adult_required")]),
+        FieldRowPanel(
+            [
+                FieldPanel("booking_opens_days_before"),
+                FieldPanel("booking_closes_days_before"),
+                FieldPanel("booking_closes_at"),
+            ],
+            heading=_("Réservation en ligne"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("skip_public_holidays"), FieldPanel("skip_school_holidays")],
+            heading=_("Jours sans séance"),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("série de séances")
