@@ -1,0 +1,197 @@
+"""Forms and listing filters of the staff views (Wagtail admin).
+
+The forms only read input; the views hand it to ``bookings.services``, and a
+``BookingError`` comes back onto the form with ``add_booking_error``.
+"""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.models import Page
+
+from .models import Booking, Occurrence
+
+
+class BookingErrorFormMixin:
+    def add_booking_error(self, error):
+        """Show a ``BookingError`` next to its field, or on top of the form."""
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, str(error.message))
+
+
+class StaffBookingForm(BookingErrorFormMixin, forms.Form):
+    """A booking taken at the desk or on the phone: no e-mail needed."""
+
+    name = forms.CharField(label=_("Nom"), max_length=120)
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=25,
+        required=False,
+        help_text=_("Pour prévenir la personne si la séance change."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Facultatif : la personne reçoit alors une confirmation."),
+    )
+    adults = forms.IntegerField(label=_("Adultes"), min_value=0, initial=1)
+    children = forms.IntegerField(label=_("Enfants"), min_value=0, initial=0)
+    note = forms.CharField(
+        label=_("Remarque"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PlacesForm(BookingErrorFormMixin, forms.Form):
+    places = forms.IntegerField(label=_("Places de cette séance"), min_value=0)
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"),
+        max_length=255,
+        required=False,
+        help_text=_("Dit aux personnes inscrites, par exemple « animatrice malade »."),
+    )
+
+
+ATTENDANCE = {"present": True, "absent": False, "": None}
+
+
+class CheckInForm(forms.Form):
+    attended = forms.ChoiceField(
+        choices=[
+            ("present", _("présent")),
+            ("absent", _("absent")),
+            ("", _("non renseigné")),
+        ],
+        required=False,
+    )
+
+    def value(self):
+        return ATTENDANCE[self.cleaned_data["attended"]]
+
+
+class FindBookingForm(forms.Form):
+    q = forms.CharField(
+        label=_("Code de réservation ou numéro de téléphone"),
+        max_length=40,
+        help_text=_("Par exemple « K7P 3QX » ou « 06 12 34 56 78 »."),
+    )
+
+
+def pages_with_sessions(request=None):
+    """The pages that have sessions, for the listings' "activity" filter."""
+    return Page.objects.filter(
+        pk__in=Occurrence.objects.values("page_id").distinct()
+    ).order_by("title")
+
+
+class SessionFilterSet(WagtailFilterSet):
+    """Sessions from today on unless the staff chose another period or dates."""
+
+    UPCOMING = ""
+
+    when = django_filters.ChoiceFilter(
+        label=_("Période"),
+        choices=[("past", _("Passées")), ("all", _("Toutes"))],
+        empty_label=_("À partir d'aujourd'hui"),
+        method="filter_when",
+        widget=forms.RadioSelect,
+    )
+    date = django_filters.DateFromToRangeFilter(
+        field_name="starts_at",
+        label=_("Dates"),
+        widget=DateRangePickerWidget,
+    )
+    page = django_filters.ModelChoiceFilter(
+        label=_("Activité"), queryset=pages_with_sessions
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("État"),
+        choices=Occurrence.Status.choices,
+        empty_label=_("Tous"),
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Occurrence
+        fields = []
+
+    def filter_when(self, queryset, name, value):
+        if value == "past":
+            return queryset.filter(starts_at__lt=timezone.now())
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        chosen = self.form.cleaned_data
+        if not chosen.get("when") and not chosen.get("date"):
+            # Today's sessions stay listed after they start: staff check
+            # people in during and after the session.
+            today = timezone.localtime().replace(
+                hour=0, minute=0, second=0, microsecond=0
+            )
+            queryset = queryset.filter(starts_at__gte=today)
+        return queryset
+
+
+def requested_session(request=None):
+    """Only the session asked for in ``?occurrence=``: a listing is filtered by
+    session from that session's page, not by picking among every session."""
+    pk = request.GET.get("occurrence", "") if request else ""
+    return Occurrence.objects.select_related("page").filter(
+        pk=pk if pk.isdigit() else None
+    )
+
+
+class BookingFilterSet(WagtailFilterSet):
+    """A session's bookings (``?occurrence=``) or a period's, for the exports."""
+
+    occurrence = django_filters.ModelChoiceFilter(
+        label=_("Séance"), queryset=requested_session
+    )
+    page = django_filters.ModelChoiceFilter(
+        field_name="occurrence__page",
+        label=_("Activité"),
+        queryset=pages_with_sessions,
+    )
+    date = django_filters.DateFromToRangeFilter(
+        field_name="occurrence__starts_at",
+        label=_("Dates des séances"),
+        widget=DateRangePickerWidget,
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("État"),
+        choices=Booking.Status.choices,
+        empty_label=_("Tous"),
+        widget=forms.RadioSelect,
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("Origine"),
+        choices=Booking.Channel.choices,
+        empty_label=_("Toutes"),
+        widget=forms.RadioSelect,
+    )
+    attended = django_filters.ChoiceFilter(
+        label=_("Présence"),
+        choices=[("present", _("présent")), ("absent", _("absent"))],
+        empty_label=_("Toutes"),
+        method="filter_attended",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Booking
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if not (data or {}).get("occurrence"):
+            del self.filters["occurrence"]
+
+    def filter_attended(self, queryset, name, value):
+        return queryset.filter(attended=ATTENDANCE[value])

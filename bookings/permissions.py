@@ -1,0 +1,45 @@
+"""Who may see residents' bookings in the Wagtail admin.
+
+Names, phone numbers and e-mails of residents are personal data: only staff
+with the "manage_bookings" permission (the « Réservations » group) and
+superusers see them. Being a Wagtail editor is not enough.
+"""
+
+from django.contrib.auth import get_user_model
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+
+MANAGE_BOOKINGS = "bookings.manage_bookings"
+
+
+def can_manage_bookings(user):
+    # has_perm is True for an active superuser and False for an inactive user.
+    return user.is_authenticated and user.has_perm(MANAGE_BOOKINGS)
+
+
+class ManageBookingsPolicy(ModelPermissionPolicy):
+    """Sessions, bookings and calls: "view" for those who manage bookings, and
+    nothing else for anybody.
+
+    Rows change only through ``bookings.services`` (locks, waiting list,
+    notifications), which the staff views call; Wagtail's generic add, edit
+    and delete views must never write them, so no user has those actions.
+    The Django permission checked is ``bookings.manage_bookings`` whatever
+    the model (``auth_model`` is Booking).
+    """
+
+    def __init__(self, model):
+        super().__init__(model, auth_model="bookings.Booking")
+
+    def user_has_permission(self, user, action):
+        return action == "view" and can_manage_bookings(user)
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return get_user_model().objects.none()
+        return self._get_users_with_any_permission_codenames(["manage_bookings"])
+
+
+class ManageBookingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_manage_bookings(request.user)

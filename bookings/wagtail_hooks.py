@@ -1,0 +1,192 @@
+"""The « Réservations » menu of the Wagtail admin: sessions, bookings and
+exports, calls to make, finding a booking.
+
+Everything under it shows residents' personal data and is for staff with the
+"manage_bookings" permission only (see ``bookings.permissions``).
+"""
+
+from django.contrib.auth.models import Permission
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from . import admin_views
+from .admin_forms import BookingFilterSet, SessionFilterSet
+from .models import Booking, Occurrence, PendingCall
+from .permissions import ManageBookingsMenuItem, ManageBookingsPolicy
+
+# Registered before any viewset asks for a policy, as Wagtail requires.
+for model in (Occurrence, Booking, PendingCall):
+    register_permission_policy(model, ManageBookingsPolicy(model))
+
+
+class ReadOnlyModelViewSet(ModelViewSet):
+    """A listing only: Wagtail's add, edit, copy, delete and history views
+    would write rows behind the services' back, so they have no URL."""
+
+    copy_view_enabled = False
+    # Saving a booking must not also write Wagtail's reference index.
+    add_to_reference_index = False
+    menu_item_class = ManageBookingsMenuItem
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def register_admin_url_finder(self):
+        pass  # no edit view to point at
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()
+
+
+class SessionViewSet(ReadOnlyModelViewSet):
+    model = Occurrence
+    name = admin_views.SESSIONS
+    url_prefix = "seances"
+    icon = "calendar"
+    menu_label = _("Séances")
+    index_view_class = admin_views.SessionIndexView
+    filterset_class = SessionFilterSet
+    ordering = ["starts_at", "pk"]
+    list_per_page = 50
+
+    def get_urlpatterns(self):
+        views = admin_views
+        return super().get_urlpatterns() + [
+            path("<int:pk>/", views.SessionView.as_view(), name="detail"),
+            path(
+                "<int:pk>/reserver/", views.AddBookingView.as_view(), name="add_booking"
+            ),
+            path(
+                "<int:pk>/reservations/<int:booking_pk>/annuler/",
+                views.CancelBookingView.as_view(),
+                name="cancel_booking",
+            ),
+            path(
+                "<int:pk>/reservations/<int:booking_pk>/presence/",
+                views.CheckInView.as_view(),
+                name="check_in",
+            ),
+            path("<int:pk>/places/", views.SessionPlacesView.as_view(), name="places"),
+            path("<int:pk>/annuler/", views.CancelSessionView.as_view(), name="cancel"),
+            path(
+                "<int:pk>/retablir/", views.RestoreSessionView.as_view(), name="restore"
+            ),
+            path(
+                "<int:pk>/emargement/",
+                views.AttendanceSheetView.as_view(),
+                name="sheet",
+            ),
+        ]
+
+
+class BookingViewSet(ReadOnlyModelViewSet):
+    model = Booking
+    name = admin_views.BOOKINGS
+    url_prefix = "reservations"
+    icon = "table"
+    menu_label = _("Réservations et exports")
+    index_view_class = admin_views.BookingIndexView
+    filterset_class = BookingFilterSet
+    ordering = ["occurrence__starts_at", "created_at", "pk"]
+    list_per_page = 50
+    search_fields = ["name"]
+    # The secret token of the manage link is never listed nor exported.
+    list_export = [
+        "activity",
+        "session_date",
+        "session_time",
+        "session_status",
+        "name",
+        "phone",
+        "email",
+        "adults",
+        "children",
+        "status",
+        "channel",
+        "attended",
+        "code",
+        "note",
+        "created_at",
+    ]
+    export_headings = {
+        "activity": _("Activité"),
+        "session_date": _("Date"),
+        "session_time": _("Heure"),
+        "session_status": _("Séance"),
+        "name": _("Nom"),
+        "phone": _("Téléphone"),
+        "email": _("E-mail"),
+        "adults": _("Adultes"),
+        "children": _("Enfants"),
+        "status": _("État"),
+        "channel": _("Origine"),
+        "attended": _("Présence"),
+        "code": _("Code"),
+        "note": _("Remarque"),
+        "created_at": _("Réservée le"),
+    }
+
+    def get_permissions_to_register(self):
+        # Shown in the group editor as « Gérer les réservations et voir les
+        # coordonnées des habitants ».
+        return Permission.objects.filter(
+            content_type__app_label="bookings", codename="manage_bookings"
+        )
+
+
+class StaffViewSet(ViewSet):
+    """A custom staff page with its own menu item."""
+
+    menu_item_class = ManageBookingsMenuItem
+    urlpatterns = ()
+
+    def get_urlpatterns(self):
+        return list(self.urlpatterns)
+
+
+class CallsViewSet(StaffViewSet):
+    name = admin_views.CALLS
+    url_prefix = "a-appeler"
+    icon = "mobile-alt"
+    menu_label = _("À appeler")
+    urlpatterns = (
+        path("", admin_views.CallsView.as_view(), name="index"),
+        path("<int:pk>/fait/", admin_views.CallDoneView.as_view(), name="done"),
+    )
+
+
+class FindBookingViewSet(StaffViewSet):
+    name = admin_views.FIND
+    url_prefix = "retrouver"
+    icon = "search"
+    menu_label = _("Retrouver une réservation")
+    urlpatterns = (path("", admin_views.FindBookingView.as_view(), name="index"),)
+
+
+class BookingsMenu(ViewSetGroup):
+    menu_label = _("Réservations")
+    menu_icon = "calendar-check"
+    menu_order = 250
+    items = (SessionViewSet, CallsViewSet, FindBookingViewSet, BookingViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_bookings_menu():
+    return BookingsMenu()
