@@ -50,7 +50,7 @@ class Schedule(models.Model):
         ),
     )
     recurrences = RecurrenceField(
-        _("dates"),
+        verbose_name=_("dates"),
         help_text=_(
             "Règle de répétition (par exemple chaque mardi), dates en plus et dates "
             "exclues. Une date exclue retire la séance de ce jour-là."
@@ -135,9 +135,7 @@ class Schedule(models.Model):
     # Edited in the page editor through the page's InlinePanel("schedules").
     panels = [
         FieldPanel("label"),
-        # The field has no verbose name: RecurrenceField's first positional
-        # argument is include_dtstart, not the label.
-        FieldPanel("recurrences", widget=RecurrenceWidget, heading=_("Dates")),
+        FieldPanel("recurrences", widget=RecurrenceWidget),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("duration_minutes")]),
         FieldRowPanel(

@@ -21,6 +21,7 @@ from .models import Booking, PendingCall
 KINDS = {
     "made": None,
     "cancelled": None,
+    "cancelled_by_staff": None,
     "promoted": PendingCall.Reason.PROMOTED,
     "session_cancelled": PendingCall.Reason.SESSION_CANCELLED,
     "session_restored": PendingCall.Reason.SESSION_RESTORED,
@@ -46,8 +47,8 @@ def booking_made(bookings):
     _notify(bookings, "made")
 
 
-def booking_cancelled(booking):
-    _notify([booking], "cancelled")
+def booking_cancelled(booking, *, by_staff=False):
+    _notify([booking], "cancelled_by_staff" if by_staff else "cancelled")
 
 
 def booking_promoted(booking):

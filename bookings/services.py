@@ -303,7 +303,7 @@ def cancel(booking, *, by_staff=False, user=None, now=None):
     Idempotent: cancelling a cancelled booking changes nothing, sends nothing
     and returns False. A resident may cancel online until the session's
     booking deadline; staff at any time. Tells the resident by e-mail after
-    commit, and promotes whoever the freed places let in.
+    commit (saying who cancelled), and promotes whoever the freed places let in.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -318,8 +318,7 @@ def cancel(booking, *, by_staff=False, user=None, now=None):
         booking.cancelled_at = now
         booking.save(update_fields=["status", "cancelled_at"])
         logger.info("booking %s cancelled (staff=%s)", booking.code, by_staff)
-        if not by_staff:
-            notifications.booking_cancelled(booking)
+        notifications.booking_cancelled(booking, by_staff=by_staff)
         if was_confirmed or session.bookings.waiting().exists():
             _promote(session, now)
     return True

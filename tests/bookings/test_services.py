@@ -175,6 +175,14 @@ class TestCancelAndPromote:
         assert on_commit(services.promote_waiting_list, session) == []
         assert len(mail.outbox) == sent
 
+    def test_a_cancellation_by_staff_tells_the_resident_who_cancelled(self, on_commit):
+        booking = book(make_session(), "Awa", email="awa@example.org")
+        mail.outbox.clear()
+        on_commit(services.cancel, booking, by_staff=True)
+        (message,) = mail.outbox
+        assert "L'équipe du local a annulé votre réservation" in message.body
+        assert booking.code in message.body
+
     def test_a_family_further_down_does_not_pass_the_first_in_line(self):
         session = make_session(places=3)
         book(session, "Awa", adults=3)
