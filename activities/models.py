@@ -55,6 +55,18 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("dimanche")
 
 
+def optional_image(verbose_name):
+    """An image the editor may leave out; deleting the image empties the field."""
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 @register_snippet
 class Partner(index.Indexed, models.Model):
     """An organisation that works with the programme or funds it."""
@@ -71,14 +83,7 @@ class Partner(index.Indexed, models.Model):
         default=Role.OPERATIONAL,
         help_text=_("Les financeurs et les partenaires sont présentés à part."),
     )
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("logo"),
-    )
+    logo = optional_image(_("logo"))
     url = models.URLField(_("site web"), blank=True)
     description = models.CharField(
         _("en une phrase"),
@@ -160,14 +165,7 @@ class LocalPage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("Accès en fauteuil, marches, toilettes adaptées, stationnement..."),
     )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("image principale"),
-    )
+    image = optional_image(_("image principale"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("contenu"))
     partners = ParentalManyToManyField(
         Partner, blank=True, related_name="locals", verbose_name=_("partenaires")
@@ -355,27 +353,57 @@ class ActivityIndexPage(Page):
         return response
 
 
-class ActivityPage(RoutablePageMixin, Page):
+class SessionPage(RoutablePageMixin, Page):
+    """A page whose sessions residents book: an activity or an outing."""
+
+    summary = models.CharField(
+        _("en une phrase"),
+        max_length=255,
+        help_text=_("Affiché dans les listes d'activités."),
+    )
+    image = optional_image(_("image"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
+    what_to_bring = models.TextField(_("à apporter"), blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    # Activities and outings belong to one local's activity index.
+    parent_page_types = ["activities.ActivityIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def local(self):
+        return LocalPage.objects.ancestor_of(self).first()
+
+    def get_upcoming_sessions(self, limit=20):
+        return upcoming_sessions(Page.objects.filter(pk=self.pk), limit)
+
+    # Not "agenda.ics": Wagtail serves only slug-like segments, without dots.
+    @re_path(r"^ical/$", name="calendar")
+    def calendar_feed(self, request):
+        """iCal feed of this page's sessions."""
+        sessions = Occurrence.objects.filter(page=self)
+        return calendar_response(request, sessions, name=self.title)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_sessions"] = self.get_upcoming_sessions()
+        return context
+
+
+class ActivityPage(SessionPage):
     """A regular activity of a local: a workshop, a drop-in, homework help..."""
 
     category = models.CharField(_("catégorie"), max_length=16, choices=Category.choices)
     audience = models.CharField(
         _("public"), max_length=16, choices=Audience.choices, default=Audience.EVERYONE
     )
-    summary = models.CharField(
-        _("en une phrase"),
-        max_length=255,
-        help_text=_("Affiché dans les listes d'activités."),
-    )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("image"),
-    )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
     price = models.DecimalField(
         _("prix"),
         max_digits=6,
@@ -390,7 +418,6 @@ class ActivityPage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("Par exemple « par famille » ou « adhésion annuelle »."),
     )
-    what_to_bring = models.TextField(_("à apporter"), blank=True)
     # Days of the week the activity runs on, "1,3" for Tuesday and Thursday;
     # kept in step with the schedules so that the index filters in one query.
     weekdays = models.CharField(max_length=20, blank=True, editable=False)
@@ -415,16 +442,10 @@ class ActivityPage(RoutablePageMixin, Page):
         ),
     ]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
+    search_fields = SessionPage.search_fields + [
         index.FilterField("category"),
         index.FilterField("audience"),
     ]
-
-    # Activities belong to one local's activity index.
-    parent_page_types = ["activities.ActivityIndexPage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = _("activité")
@@ -433,20 +454,6 @@ class ActivityPage(RoutablePageMixin, Page):
     @property
     def is_free(self):
         return not self.price
-
-    @cached_property
-    def local(self):
-        return LocalPage.objects.ancestor_of(self).first()
-
-    def get_upcoming_sessions(self, limit=20):
-        return upcoming_sessions(Page.objects.filter(pk=self.pk), limit)
-
-    # Not "agenda.ics": Wagtail serves only slug-like segments, without dots.
-    @re_path(r"^ical/$", name="calendar")
-    def calendar_feed(self, request):
-        """iCal feed of this page's sessions."""
-        sessions = Occurrence.objects.filter(page=self)
-        return calendar_response(request, sessions, name=self.title)
 
     def update_weekdays(self):
         """Store the weekdays of the coming sessions, for the index's day filter."""
@@ -460,16 +467,10 @@ class ActivityPage(RoutablePageMixin, Page):
         self.weekdays = ",".join(map(str, days))
         ActivityPage.objects.filter(pk=self.pk).update(weekdays=self.weekdays)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming_sessions"] = self.get_upcoming_sessions()
-        return context
 
-
-class OutingPage(RoutablePageMixin, Page):
+class OutingPage(SessionPage):
     """A day outing: one date, a departure, a return, a price per person."""
 
-    summary = models.CharField(_("en une phrase"), max_length=255)
     date = models.DateField(_("date"))
     departure_place = models.CharField(_("lieu de départ"), max_length=255)
     departure_time = models.TimeField(_("heure de départ"))
@@ -493,16 +494,6 @@ class OutingPage(RoutablePageMixin, Page):
     registration_deadline = models.DateField(
         _("inscriptions jusqu'au"), help_text=_("Dernier jour pour s'inscrire.")
     )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("image"),
-    )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
-    what_to_bring = models.TextField(_("à apporter"), blank=True)
     places = models.PositiveIntegerField(
         _("places"), default=30, help_text=_("Places dans le car (adultes et enfants).")
     )
@@ -550,14 +541,7 @@ class OutingPage(RoutablePageMixin, Page):
         FieldPanel("what_to_bring"),
     ]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("departure_place"),
-    ]
-
-    parent_page_types = ["activities.ActivityIndexPage"]
-    subpage_types = []
+    search_fields = SessionPage.search_fields + [index.SearchField("departure_place")]
 
     class Meta:
         verbose_name = _("sortie")
@@ -618,25 +602,6 @@ class OutingPage(RoutablePageMixin, Page):
             booking_closes_at=time(0, 0) if days_before > 0 else None,
         )
 
-    @cached_property
-    def local(self):
-        return LocalPage.objects.ancestor_of(self).first()
-
-    def get_upcoming_sessions(self, limit=20):
-        return upcoming_sessions(Page.objects.filter(pk=self.pk), limit)
-
-    # Not "agenda.ics": Wagtail serves only slug-like segments, without dots.
-    @re_path(r"^ical/$", name="calendar")
-    def calendar_feed(self, request):
-        """iCal feed of this page's sessions."""
-        sessions = Occurrence.objects.filter(page=self)
-        return calendar_response(request, sessions, name=self.title)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming_sessions"] = self.get_upcoming_sessions()
-        return context
-
 
 class SportEventPage(Page):
     """An event on the multi-sports space, often run by the youth centre."""
@@ -662,14 +627,7 @@ class SportEventPage(Page):
     audience = models.CharField(
         _("public"), max_length=16, choices=Audience.choices, default=Audience.YOUTH
     )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("image"),
-    )
+    image = optional_image(_("image"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
 
     content_panels = Page.content_panels + [

@@ -22,6 +22,7 @@ from activities.models import (
     Category,
     LocalPage,
     Partner,
+    optional_image,
     upcoming_sessions,
 )
 
@@ -33,14 +34,7 @@ class HomePage(Page):
         _("présentation"),
         help_text=_("Ce qu'est Vie des quartiers, en quelques phrases."),
     )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("image d'accueil"),
-    )
+    image = optional_image(_("image d'accueil"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("contenu"))
 
     content_panels = Page.content_panels + [
