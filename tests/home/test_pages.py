@@ -133,6 +133,15 @@ class TestHomePage:
         assert many == few
         assert many <= 16
 
+    def test_partner_logos_cost_no_query_each(self, client, home, media):
+        factories.partner(name="Enjeu", logo=factories.image("Logo 0"))
+        few = count_queries(client, "/")
+        for number in range(1, 5):
+            factories.partner(name=f"Partenaire {number}", logo=factories.image())
+        many = count_queries(client, "/")
+        assert many == few
+        assert client.get("/").content.decode().count('class="partner__logo"') == 5
+
 
 class TestStandardPage:
     def test_renders_title_introduction_and_body(self, client, home):
