@@ -5,9 +5,12 @@ Everything under it shows residents' personal data and is for staff with the
 "manage_bookings" permission only (see ``bookings.permissions``).
 """
 
+from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -17,6 +20,8 @@ from . import admin_views
 from .admin_forms import BookingFilterSet, SessionFilterSet
 from .models import Booking, Occurrence, PendingCall
 from .permissions import ManageBookingsMenuItem, ManageBookingsPolicy
+
+ACTIVE = [Booking.Status.CONFIRMED, Booking.Status.WAITING]
 
 # Registered before any viewset asks for a policy, as Wagtail requires.
 for model in (Occurrence, Booking, PendingCall):
@@ -190,3 +195,32 @@ class BookingsMenu(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_bookings_menu():
     return BookingsMenu()
+
+
+@hooks.register("before_delete_page")
+def keep_pages_with_booked_sessions(request, page):
+    """Deleting a page would delete its sessions and their bookings silently:
+    the coming sessions people booked must be cancelled first, so they are told."""
+    booked = (
+        Occurrence.objects.upcoming()
+        .scheduled()
+        .filter(page__path__startswith=page.path, bookings__status__in=ACTIVE)
+        .distinct()
+        .count()
+    )
+    if not booked:
+        return None
+    messages.error(
+        request,
+        ngettext(
+            "Impossible de supprimer « %(title)s » : %(count)s séance à venir a "
+            "des réservations. Annulez-la d'abord (menu Réservations) pour que "
+            "les personnes soient prévenues.",
+            "Impossible de supprimer « %(title)s » : %(count)s séances à venir ont "
+            "des réservations. Annulez-les d'abord (menu Réservations) pour que "
+            "les personnes soient prévenues.",
+            booked,
+        )
+        % {"title": page.title, "count": booked},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
