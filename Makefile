@@ -39,7 +39,7 @@ lint: install
 	$(BIN)/ruff check .
 
 migrations-check: install
-	DJANGO_SETTINGS_MODULE=site_quartiers.settings.test $(MANAGE) makemigrations --check --dry-run
+	DATABASE_URL= DJANGO_SETTINGS_MODULE=site_quartiers.settings.test $(MANAGE) makemigrations --check --dry-run
 
 bench: install
 	$(BIN)/python bench/booking_race.py
