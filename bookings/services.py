@@ -194,20 +194,15 @@ def _contact(name, phone, email, note):
     return contact
 
 
-def book(
-    occurrence,
-    *,
-    name,
-    phone="",
-    email="",
-    adults=1,
-    children=0,
-    note="",
-    channel=Booking.Channel.ONLINE,
-    user=None,
-    now=None,
-):
+# A booking refused for its party is refused for every session of a series.
+PARTY_ERRORS = {"no_places_requested", "too_many_places", "outing_needs_adult"}
+
+
+def book(occurrence, *, now=None, **resident):
     """Book places on one session and return the booking.
+
+    ``resident``: name, phone and/or email, adults (1), children (0), note,
+    channel (online; "staff" at the desk or on the phone) and user (staff).
 
     Guarantees: the session row is locked while places are counted, so the
     confirmed places never exceed the session's places (online bookings also
@@ -218,28 +213,35 @@ def book(
     active booking by the same phone or e-mail on the session. Sends one
     e-mail (with an .ics) after commit when an e-mail was given.
     """
-    now = now or timezone.now()
-    contact = _contact(name, phone, email, note)
-    with transaction.atomic():
-        session = lock_session(occurrence.pk)
-        booking = _place_booking(
-            session,
-            contact=contact,
-            adults=adults,
-            children=children,
-            channel=channel,
-            user=user,
-            series=None,
-            now=now,
-        )
-        notifications.booking_made([booking])
+    (booking,) = _book([occurrence.pk], series=None, now=now, **resident)
     return booking
 
 
-def book_series(
-    schedule,
+def book_series(schedule, *, from_date, now=None, **resident):
+    """Book every open session of a weekly schedule from ``from_date`` on.
+
+    Takes the same ``resident`` keywords as ``book``. Each session is checked
+    for places on its own, under its own lock, in date order (a fixed order,
+    so two series bookings cannot deadlock): each booking is confirmed or
+    waiting. Sessions that are closed, cancelled or already booked by this
+    contact are skipped. Raises ``BookingError`` if no session could be
+    booked, and then saves nothing. Sends one e-mail for the whole series
+    after commit.
+    """
+    session_ids = (
+        Occurrence.objects.filter(schedule=schedule, starts_at__date__gte=from_date)
+        .scheduled()
+        .order_by("starts_at")
+        .values_list("pk", flat=True)
+    )
+    return _book(list(session_ids), series=uuid.uuid4(), now=now, **resident)
+
+
+def _book(
+    session_ids,
     *,
-    from_date,
+    series,
+    now,
     name,
     phone="",
     email="",
@@ -248,32 +250,16 @@ def book_series(
     note="",
     channel=Booking.Channel.ONLINE,
     user=None,
-    now=None,
 ):
-    """Book every open session of a weekly schedule from ``from_date`` on.
-
-    Each session is checked for places on its own, under its own lock, in
-    date order (a fixed order, so two series bookings cannot deadlock): each
-    booking is confirmed or waiting. Sessions that are closed, cancelled or
-    already booked by this contact are skipped. Raises ``BookingError`` if no
-    session could be booked, and then saves nothing. Sends one e-mail for the
-    whole series after commit.
-    """
+    """Book each session in turn in one transaction; a series skips refusals."""
     now = now or timezone.now()
     contact = _contact(name, phone, email, note)
-    sessions = (
-        Occurrence.objects.filter(schedule=schedule, starts_at__date__gte=from_date)
-        .scheduled()
-        .order_by("starts_at")
-    )
-    series = uuid.uuid4()
     bookings = []
     with transaction.atomic():
-        for session_id in sessions.values_list("pk", flat=True):
-            session = lock_session(session_id)
+        for session_id in session_ids:
             try:
                 booking = _place_booking(
-                    session,
+                    lock_session(session_id),
                     contact=contact,
                     adults=adults,
                     children=children,
@@ -283,11 +269,7 @@ def book_series(
                     now=now,
                 )
             except BookingError as error:
-                if error.code in {
-                    "no_places_requested",
-                    "too_many_places",
-                    "outing_needs_adult",
-                }:
+                if series is None or error.code in PARTY_ERRORS:
                     raise
                 continue
             bookings.append(booking)
