@@ -41,6 +41,7 @@ def build_site():
     tree["form"] = factories.form_page(home, show_in_menus=True)
     tree["local"] = tree["locals"][0]
     tree["activity"] = tree["activities"][0]
+    tree["standard"] = home.get_children().get(slug="confidentialite")
     return tree
 
 
@@ -61,7 +62,8 @@ def assert_no_horizontal_scroll(page, width):
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 @pytest.mark.parametrize(
-    "name", ["home", "local", "index", "activity", "outing", "form"]
+    "name",
+    ["home", "local", "index", "activity", "outing", "form", "sport_event", "standard"],
 )
 def test_page_has_no_accessibility_violation(live_server, page, name, width):
     tree = build_site()
@@ -91,7 +93,7 @@ def test_form_errors_are_accessible(live_server, page, width):
         assert_no_horizontal_scroll(page, width)
 
 
-def test_filter_form_and_404_are_accessible(live_server, page):
+def test_filter_form_search_and_404_are_accessible(live_server, page):
     tree = build_site()
     open_page(page, live_server, tree["index"].url, PHONE)
     page.get_by_label("Catégorie").select_option(label="Atelier")
@@ -100,6 +102,10 @@ def test_filter_form_and_404_are_accessible(live_server, page):
     assert "category=atelier" in page.url
     assert_no_axe_violations(page)
     assert_no_horizontal_scroll(page, PHONE)
+
+    open_page(page, live_server, "/recherche/?q=atelier", PHONE)
+    assert page.locator("h1").count() == 1
+    assert_no_axe_violations(page)
 
     page.goto(live_server.url + "/nulle-part/", wait_until="load")
     assert page.locator("h1").inner_text() == "Page introuvable"
