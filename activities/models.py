@@ -353,8 +353,8 @@ class ActivityIndexPage(Page):
         return response
 
 
-class SessionPage(RoutablePageMixin, Page):
-    """A page whose sessions residents book: an activity or an outing."""
+class DetailPage(Page):
+    """What happens at a local: an activity, an outing, a sport event."""
 
     summary = models.CharField(
         _("en une phrase"),
@@ -363,16 +363,24 @@ class SessionPage(RoutablePageMixin, Page):
     )
     image = optional_image(_("image"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
-    what_to_bring = models.TextField(_("à apporter"), blank=True)
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
     ]
 
-    # Activities and outings belong to one local's activity index.
+    # Each belongs to one local's activity index.
     parent_page_types = ["activities.ActivityIndexPage"]
     subpage_types = []
+
+    class Meta:
+        abstract = True
+
+
+class SessionPage(RoutablePageMixin, DetailPage):
+    """A page whose sessions residents book: an activity or an outing."""
+
+    what_to_bring = models.TextField(_("à apporter"), blank=True)
 
     class Meta:
         abstract = True
@@ -442,7 +450,7 @@ class ActivityPage(SessionPage):
         ),
     ]
 
-    search_fields = SessionPage.search_fields + [
+    search_fields = DetailPage.search_fields + [
         index.FilterField("category"),
         index.FilterField("audience"),
     ]
@@ -541,7 +549,7 @@ class OutingPage(SessionPage):
         FieldPanel("what_to_bring"),
     ]
 
-    search_fields = SessionPage.search_fields + [index.SearchField("departure_place")]
+    search_fields = DetailPage.search_fields + [index.SearchField("departure_place")]
 
     class Meta:
         verbose_name = _("sortie")
@@ -603,10 +611,9 @@ class OutingPage(SessionPage):
         )
 
 
-class SportEventPage(Page):
+class SportEventPage(DetailPage):
     """An event on the multi-sports space, often run by the youth centre."""
 
-    summary = models.CharField(_("en une phrase"), max_length=255)
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("début"))
     end_time = models.TimeField(_("fin"))
@@ -627,8 +634,6 @@ class SportEventPage(Page):
     audience = models.CharField(
         _("public"), max_length=16, choices=Audience.choices, default=Audience.YOUTH
     )
-    image = optional_image(_("image"))
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -640,14 +645,6 @@ class SportEventPage(Page):
         FieldPanel("image"),
         FieldPanel("body"),
     ]
-
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-    ]
-
-    parent_page_types = ["activities.ActivityIndexPage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = _("événement sportif")
