@@ -8,7 +8,7 @@ when something is submitted.
 from django.utils import timezone
 
 from .models import Occurrence
-from .services import available_places
+from .services import available_places, booking_refusal
 
 # Sessions a resident can no longer book, whatever they do: answered 410 Gone.
 GONE = frozenset({"session_cancelled", "session_past", "booking_closed"})
@@ -18,18 +18,7 @@ NOT_BOOKABLE = GONE | {"booking_not_open", "not_bookable_online"}
 
 def closed_reason(occurrence, now=None):
     """The ``BookingError`` code that refuses an online booking now, or None."""
-    now = now or timezone.now()
-    if occurrence.is_cancelled:
-        return "session_cancelled"
-    if occurrence.starts_at <= now:
-        return "session_past"
-    if not occurrence.bookable_online:
-        return "not_bookable_online"
-    if occurrence.booking_opens_at and now < occurrence.booking_opens_at:
-        return "booking_not_open"
-    if now >= occurrence.booking_closes_at:
-        return "booking_closed"
-    return None
+    return booking_refusal(occurrence, now=now)
 
 
 def session_state(occurrence, now=None):

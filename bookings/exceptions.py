@@ -44,10 +44,10 @@ FIELDS = {
 class BookingError(Exception):
     """A booking rule refused the change; ``message`` says why, in French."""
 
-    def __init__(self, code, **params):
+    def __init__(self, code, *, field=None, **params):
         self.code = code
         self.params = params
-        self.field = FIELDS.get(code)
+        self.field = field or FIELDS.get(code)
         super().__init__(code)
 
     @property

@@ -103,19 +103,29 @@ def available_places(occurrence, channel=Booking.Channel.ONLINE):
 # Booking ------------------------------------------------------------------
 
 
-def _check_bookable(occurrence, channel, now):
+def booking_refusal(occurrence, channel=Booking.Channel.ONLINE, now=None):
+    """Why a booking made now through ``channel`` would be refused: a
+    ``BookingError`` code, or None when the session takes bookings."""
+    now = now or timezone.now()
     if occurrence.is_cancelled:
-        raise BookingError("session_cancelled")
+        return "session_cancelled"
     if occurrence.starts_at <= now:
-        raise BookingError("session_past")
+        return "session_past"
     if channel == Booking.Channel.STAFF:
-        return  # the desk may book outside the online window
+        return None  # the desk may book outside the online window
     if not occurrence.bookable_online:
-        raise BookingError("not_bookable_online")
+        return "not_bookable_online"
     if occurrence.booking_opens_at and now < occurrence.booking_opens_at:
-        raise BookingError("booking_not_open")
+        return "booking_not_open"
     if now >= occurrence.booking_closes_at:
-        raise BookingError("booking_closed")
+        return "booking_closed"
+    return None
+
+
+def _check_bookable(occurrence, channel, now):
+    refusal = booking_refusal(occurrence, channel, now)
+    if refusal:
+        raise BookingError(refusal)
 
 
 def _check_party(occurrence, adults, children, channel):
@@ -150,11 +160,15 @@ def _place_booking(
     """Create the booking on a locked session: confirmed if it fits, else waiting."""
     _check_bookable(occurrence, channel, now)
     _check_party(occurrence, adults, children, channel)
-    duplicates = occurrence.bookings.active().filter(
-        _same_contact(contact["phone"], contact["email"])
+    duplicate = (
+        occurrence.bookings.active()
+        .filter(_same_contact(contact["phone"], contact["email"]))
+        .only("phone")
+        .first()
     )
-    if duplicates.exists():
-        raise BookingError("duplicate")
+    if duplicate:
+        same_phone = contact["phone"] and duplicate.phone == contact["phone"]
+        raise BookingError("duplicate", field="phone" if same_phone else "email")
     counts = _counts(occurrence)
     # The online waiting list is first come, first served: nobody online
     # jumps the queue. The desk is not held by it: it books the held-back

@@ -314,9 +314,9 @@ class TestRefusedInputs:
         assert post(Client(), session).status_code == 303
         response = post(Client(), session, email="AWA@example.org")
         assert response.status_code == 400
-        assert_field_error(
+        assert_field_error(  # next to the contact given twice
             response,
-            "phone",
+            "email",
             "Vous avez déjà une réservation pour cette séance avec ces coordonnées.",
         )
         assert Booking.objects.count() == 1

@@ -79,9 +79,14 @@ class TestBook:
     def test_refuses_same_contact_twice(self):
         session = make_session()
         book(session, "Awa", phone="06 12 34 56 78")
-        with refused("duplicate"):
+        with refused("duplicate") as error:
             book(session, "Awa B.", phone="+33 6 12 34 56 78")
-        assert Booking.objects.count() == 1
+        assert error.value.field == "phone"
+        book(session, "Bernard", email="bernard@example.org")
+        with refused("duplicate") as error:
+            book(session, "Bernard", phone="0699999999", email="Bernard@example.org")
+        assert error.value.field == "email"
+        assert Booking.objects.count() == 2
 
     def test_same_contact_may_book_again_after_cancelling(self):
         session = make_session()
