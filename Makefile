@@ -37,6 +37,7 @@ browser:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 migrations-check: install
 	DATABASE_URL= DJANGO_SETTINGS_MODULE=site_quartiers.settings.test $(MANAGE) makemigrations --check --dry-run
