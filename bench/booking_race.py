@@ -244,6 +244,7 @@ def main():
     print(f"bookings / second : {len(latencies) / elapsed:.1f}")
     print(f"latency p50       : {statistics.median(latencies) * 1000:.1f} ms")
     print(f"latency p99       : {p99 * 1000:.1f} ms")
+    print(f"e-mails queued    : {queued} (sent by `manage.py db_worker`)")
     print(
         f"confirmed places  : {confirmed} of {args.places} "
         f"({waiting} on the waiting list)"
