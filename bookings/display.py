@@ -8,7 +8,7 @@ when something is submitted.
 from django.utils import timezone
 
 from .models import Occurrence
-from .services import available_places, booking_refusal
+from .services import booking_refusal
 
 # Sessions a resident can no longer book, whatever they do: answered 410 Gone.
 GONE = frozenset({"session_cancelled", "session_past", "booking_closed"})
@@ -37,13 +37,11 @@ def session_state(occurrence, now=None):
             "booking_not_open": "not_open",
             "booking_closed": "closed",
         }[reason]
-    if hasattr(occurrence, "places_taken"):
-        waiting = occurrence.bookings_waiting
-        left = occurrence.places_left_online()
-    else:  # not annotated: right, at the cost of two queries per session
-        waiting = occurrence.bookings.waiting().exists()
-        left = available_places(occurrence)
-    return "full" if waiting or left <= 0 else "open"
+    if not hasattr(occurrence, "places_taken"):  # not annotated: one query
+        occurrence = Occurrence.objects.with_counts().get(pk=occurrence.pk)
+    if occurrence.bookings_waiting or occurrence.places_left_online() <= 0:
+        return "full"
+    return "open"
 
 
 def session_with_counts(session_id):
