@@ -18,9 +18,10 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from recurrence import Recurrence
 
 from . import notifications
-from .calendar import booking_window, session_days, session_start
+from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError
 from .models import (
     Booking,
@@ -460,11 +461,12 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     horizon = today + timedelta(days=horizon_days or settings.BOOKINGS_HORIZON_DAYS)
-    wanted = [
+    starts = (
         session_start(day, schedule.start_time)
         for day in session_days(schedule, today, horizon)
-    ]
-    wanted = [starts_at for starts_at in wanted if starts_at > now]
+    )
+    wanted = [starts_at for starts_at in starts if starts_at > now]  # date order
+    still_wanted = set(wanted)
     with transaction.atomic():
         schedule = Schedule.objects.select_for_update().get(pk=schedule.pk)
         existing = {
@@ -485,7 +487,7 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
         ]
         Occurrence.objects.bulk_create(new_sessions)
         for starts_at, session in existing.items():
-            if starts_at in set(wanted):
+            if starts_at in still_wanted:
                 _refresh_session(schedule, session, now)
             else:
                 _retire_session(session)
@@ -549,10 +551,6 @@ def ensure_single_date_schedule(page, *, day, start_time, duration_minutes, **ru
 
     ``rules`` are Schedule fields (places, deadlines...). Idempotent.
     """
-    from recurrence import Recurrence
-
-    from .calendar import local_date
-
     with transaction.atomic():
         schedule = Schedule.objects.filter(page=page).order_by("pk").first()
         if schedule is None:
