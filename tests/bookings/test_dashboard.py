@@ -101,7 +101,7 @@ def test_the_calls_to_make_are_counted_and_linked(coordinator_client, two_locals
     assert reverse("bookings_calls:index") in html
 
 
-def test_the_week_to_watch_lists_full_sessions_with_a_waiting_list_and_nearly_empty_ones(
+def test_the_week_to_watch_lists_full_with_a_waiting_list_and_nearly_empty_ones(
     coordinator_client, two_locals
 ):
     hauts, bourg = two_locals.values()
