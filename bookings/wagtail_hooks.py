@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from . import admin_views, dashboard
+from .account import StaffPreferencePanel
 from .admin_forms import BookingFilterSet, SessionFilterSet
 from .models import Booking, Occurrence, PendingCall
 from .permissions import ManageBookingsMenuItem, ManageBookingsPolicy
@@ -116,6 +117,7 @@ class BookingViewSet(ReadOnlyModelViewSet):
     search_fields = ["name"]
     # The secret token of the manage link is never listed nor exported.
     list_export = [
+        "local",
         "activity",
         "session_date",
         "session_time",
@@ -133,6 +135,7 @@ class BookingViewSet(ReadOnlyModelViewSet):
         "created_at",
     ]
     export_headings = {
+        "local": _("Local"),
         "activity": _("Activité"),
         "session_date": _("Date"),
         "session_time": _("Heure"),
@@ -210,6 +213,11 @@ def staff_pages_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("bookings/css/admin.css")
     )
+
+
+@hooks.register("register_account_settings_panel")
+def staff_preference_panel(request, user, profile):
+    return StaffPreferencePanel(request, user, profile)
 
 
 @hooks.register("before_delete_page")
