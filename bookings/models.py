@@ -316,6 +316,15 @@ class Occurrence(models.Model):
         """Places a resident can still book online; needs ``with_counts()``."""
         return places_left(self, self.places_taken, self.places_taken_by_staff)
 
+    def places_left_at_desk(self):
+        """Places staff can still book (held-back ones too); needs ``with_counts()``."""
+        return places_left(
+            self,
+            self.places_taken,
+            self.places_taken_by_staff,
+            channel=Booking.Channel.STAFF,
+        )
+
 
 def places_left(occurrence, taken, taken_by_staff, *, channel="online"):
     """Places left on a session given the confirmed places.
