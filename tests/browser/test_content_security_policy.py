@@ -67,9 +67,7 @@ def test_an_injected_inline_script_is_blocked_and_reported(
     csp_violations.clear()
 
 
-def test_the_wagtail_admin_works_under_the_policy(
-    live_server, page, django_user_model
-):
+def test_the_wagtail_admin_works_under_the_policy(live_server, page, django_user_model):
     tree = factories.site_tree()
     activity = tree["activities"][0]
     session = factories.session(activity, days_ahead=5)
