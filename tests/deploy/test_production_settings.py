@@ -40,10 +40,14 @@ print(json.dumps({
 
 
 def run(args, env_overrides, tmp_path):
+    # The environment of a server: none of the test run's own variables
+    # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which --deploy refuses).
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in PRODUCTION_ENV and key != "DATABASE_URL"
+        if key not in PRODUCTION_ENV
+        and key != "DATABASE_URL"
+        and not key.startswith("DJANGO_")
     }
     env.update(
         DJANGO_SETTINGS_MODULE="site_quartiers.settings.production",
