@@ -166,9 +166,15 @@ class Period:
         if self.is_calendar_year:
             return str(self.start.year)
         return _("du %(start)s au %(end)s") % {
-            "start": date_format(self.start, "j F Y"),
-            "end": date_format(self.end, "j F Y"),
+            "start": french_date(self.start),
+            "end": french_date(self.end),
         }
+
+
+def french_date(day):
+    """« 1er mars 2025 », « 31 juillet 2025 »."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {date_format(day, 'F Y')}"
 
 
 def first_session_date():
