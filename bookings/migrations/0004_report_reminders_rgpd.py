@@ -24,7 +24,7 @@ def fill_households(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0002_booking_staff_group'),
+        ('bookings', '0003_shared_resources'),
     ]
 
     operations = [
