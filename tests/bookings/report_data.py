@@ -142,7 +142,9 @@ def build():
 
     s3 = factories.session(cuisine, starts_at=at(date(2025, 3, 18), 14))
     book(s3, H1)
-    services.cancel_session(s3, reason="Animatrice malade")
+    services.cancel_session(
+        s3, reason="Animatrice malade", now=s3.starts_at - timedelta(days=1)
+    )
 
     o1 = factories.session(
         outing,

@@ -24,7 +24,7 @@ def fill_households(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0003_shared_resources'),
+        ('bookings', '0004_booking_history_protected'),
     ]
 
     operations = [
