@@ -448,6 +448,17 @@ class Booking(models.Model):
         _("sortie de liste d'attente le"), null=True, blank=True
     )
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # What the yearly report needs once names and contacts are erased: a key
+    # that cannot be turned back into them (see bookings.households).
+    household = models.CharField(
+        max_length=40, blank=True, editable=False, db_index=True
+    )
+    reminded_at = models.DateTimeField(
+        _("rappel envoyé le"), null=True, blank=True, editable=False
+    )
+    anonymised_at = models.DateTimeField(
+        _("anonymisée le"), null=True, blank=True, editable=False
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -503,6 +514,7 @@ class PendingCall(models.Model):
         PROMOTED = "promoted", _("place libérée : réservation confirmée")
         SESSION_CANCELLED = "session_cancelled", _("séance annulée")
         SESSION_RESTORED = "session_restored", _("séance rétablie")
+        REMINDER = "reminder", _("rappel : la séance a lieu demain")
 
     booking = models.ForeignKey(
         Booking,

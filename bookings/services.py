@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
 
-from . import notifications, reservations
+from . import households, notifications, reservations
 from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError
 from .models import (
@@ -272,6 +272,9 @@ def _book(
     contact = _contact(name, phone, email, note)
     bookings = []
     with transaction.atomic():
+        contact["household"] = households.household_key(
+            contact["phone"], contact["email"]
+        )
         for session_id in session_ids:
             try:
                 booking = _place_booking(
