@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
@@ -186,6 +187,18 @@ class Schedule(models.Model):
     @property
     def duration(self):
         return timedelta(minutes=self.duration_minutes)
+
+    def clean(self):
+        super().clean()
+        # The page editor's InlinePanel validates each schedule here: fewer
+        # places than a coming session has confirmed is refused next to the
+        # field (services raise the same error on any other path).
+        from .services import places_refusal  # services import this module
+
+        if self.places is not None:
+            error = places_refusal(self, self.places)
+            if error:
+                raise ValidationError({"places": error.message})
 
 
 class OccurrenceQuerySet(models.QuerySet):
