@@ -218,7 +218,7 @@ def cancel(request, token):
         if booking.is_waiting:
             messages.success(request, _("Vous avez quitté la liste d'attente."))
         else:
-            messages.success(request, _("Votre réservation est annulée. Merci !"))
+            messages.success(request, _("Votre réservation est annulée. Merci !"))
     return _see_other(reverse("bookings:manage", args=[token]))
 
 
