@@ -49,7 +49,7 @@ def set_text_size(page, percent):
 
 
 def reflow_problems(page, width):
-    """What stops a person reading ``page`` at ``width`` px without sideways scrolling."""
+    """What keeps a person from reading ``page`` at ``width`` px, if anything."""
     problems = []
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
