@@ -144,12 +144,20 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Cache: local memory by default, Redis when REDIS_URL is set (rate limits
-# must be shared between gunicorn workers in production).
+# must be shared between gunicorn workers in production). Redis is an
+# accelerator: when it is stopped or hangs, pages are served uncached
+# (site_quartiers/cache.py: short timeouts, errors logged, a pause).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "site_quartiers.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "socket_connect_timeout": float(
+                    os.environ.get("REDIS_TIMEOUT", "0.5")
+                ),
+            },
         }
     }
 else:
@@ -167,6 +175,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that hangs must not hold a worker: give up after this many
+# seconds; the task is retried later (bookings.notifications).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Vie des quartiers <ne-pas-repondre@viedesquartiers.fr>"
 )
