@@ -449,6 +449,7 @@ class PendingCall(models.Model):
         PROMOTED = "promoted", _("place libérée : réservation confirmée")
         SESSION_CANCELLED = "session_cancelled", _("séance annulée")
         SESSION_RESTORED = "session_restored", _("séance rétablie")
+        EMAIL_FAILED = "email_failed", _("e-mail non envoyé")
 
     booking = models.ForeignKey(
         Booking,

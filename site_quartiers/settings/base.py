@@ -154,9 +154,7 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {
                 "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
-                "socket_connect_timeout": float(
-                    os.environ.get("REDIS_TIMEOUT", "0.5")
-                ),
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
             },
         }
     }
@@ -207,6 +205,11 @@ BOOKINGS_HORIZON_DAYS = int(os.environ.get("BOOKINGS_HORIZON_DAYS", "120"))
 BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B")
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
+# Seconds before each new try of an e-mail that could not be sent; after the
+# last, the resident goes on the « À appeler » list.
+BOOKINGS_EMAIL_RETRY_DELAYS = [
+    int(delay) for delay in env_list("BOOKINGS_EMAIL_RETRY_DELAYS", "60,300,1800")
+]
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -41,7 +41,9 @@ def test_redis_stopped_then_back(client, site, settings, redis_server, caplog):
     with caplog.at_level(logging.WARNING, logger="site_quartiers.cache"):
         assert client.get(site["home"].url).status_code == 200
         assert client.get(site["activity"].url).status_code == 200
-        assert client.get(reverse("bookings:book", args=[session.pk])).status_code == 200
+        assert (
+            client.get(reverse("bookings:book", args=[session.pk])).status_code == 200
+        )
         assert book(client, session, "binta@example.org").status_code == 303
     assert Booking.objects.filter(email="binta@example.org").exists()
     assert "Redis injoignable" in caplog.text
