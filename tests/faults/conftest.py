@@ -8,6 +8,11 @@ import time
 
 import pytest
 
+from tests.bookings.admin_fixtures import (  # noqa: F401 (fixtures)
+    coordinator,
+    coordinator_client,
+    staff_group,
+)
 from tests.bookings.conftest import clear_cache, site  # noqa: F401 (fixtures)
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from bookings.models import Booking, PendingCall
-from tests.bookings.admin_fixtures import coordinator, coordinator_client, staff_group  # noqa: F401
 from tests.bookings.conftest import form_data, one_date_session
 
 from .conftest import free_port
