@@ -378,6 +378,9 @@ class Booking(models.Model):
         editable=False,
     )
     series = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    # A hash of the booking browser's key (bookings.views.BROWSER_COOKIE): a
+    # retry from the same browser finds the booking it made (services.book).
+    browser_key = models.CharField(max_length=64, blank=True, editable=False)
     consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

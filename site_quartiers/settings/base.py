@@ -205,6 +205,9 @@ BOOKINGS_HORIZON_DAYS = int(os.environ.get("BOOKINGS_HORIZON_DAYS", "120"))
 BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B")
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
+# A booking retried from the same browser within this many seconds (its
+# answer was lost to a fault) shows the booking made instead of "already booked".
+BOOKINGS_RETRY_WINDOW = int(os.environ.get("BOOKINGS_RETRY_WINDOW", "1800"))
 # Seconds before each new try of an e-mail that could not be sent; after the
 # last, the resident goes on the « À appeler » list.
 BOOKINGS_EMAIL_RETRY_DELAYS = [
