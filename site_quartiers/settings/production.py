@@ -8,6 +8,7 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+PRODUCTION = True
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 
