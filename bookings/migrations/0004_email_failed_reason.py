@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0002_booking_staff_group'),
+        ('bookings', '0003_shared_resources'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0003_email_failed_reason'),
+        ('bookings', '0004_email_failed_reason'),
     ]
 
     operations = [
