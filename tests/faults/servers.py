@@ -138,3 +138,18 @@ def nginx_binary():
     return shutil.which("nginx") or (
         "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
     )
+
+
+def build_restart_site():
+    """A local with one session of many places; prints the booking form's path.
+
+    Run in a child process against the throwaway cluster (``manage.py shell``).
+    """
+    from tests import factories
+    from tests.bookings.conftest import one_date_session
+
+    home = factories.home_page()
+    local = factories.local_page(home, title="Local du Bourg")
+    activity = factories.activity_page(factories.activity_index(local))
+    session = one_date_session(activity, places=5000)
+    print(f"/reserver/{session.pk}/")  # noqa: T201 (read by the parent)
