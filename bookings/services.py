@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
 
-from . import notifications, reservations
+from . import households, notifications, reservations
 from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError
 from .models import (
@@ -36,6 +36,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 REMOVED_FROM_PROGRAMME = "Cette date a été retirée du programme."
+WITHDRAWN_FROM_SITE = "Cette activité a été retirée du programme."
 
 
 # Contacts -----------------------------------------------------------------
@@ -324,6 +325,9 @@ def _book(
         return retried
     bookings = []
     with transaction.atomic():
+        contact["household"] = households.household_key(
+            contact["phone"], contact["email"]
+        )
         for session_id in session_ids:
             try:
                 booking = _place_booking(
@@ -417,6 +421,39 @@ def check_in(booking, *, attended, user=None):
     return booking
 
 
+def _check_places(session, places):
+    # The one capacity rule, on every path that sets a session's places
+    # (set_places, a schedule edit, an outing's places, the daily command):
+    # never fewer places than are confirmed, or someone booked loses theirs
+    # without being told. ``session`` is locked.
+    taken = _counts(session)["taken"]
+    if places < taken:
+        raise BookingError("places_below_taken", taken=taken)
+
+
+def places_refusal(schedule, places, *, now=None):
+    """The ``BookingError`` that giving ``places`` to ``schedule`` would raise,
+    or None: for the editor's forms, which show it next to the field.
+
+    Counts the coming sessions that follow the schedule's places (not those
+    whose places were set for them alone), in one query.
+    """
+    if schedule is None or schedule.pk is None:
+        return None
+    taken = (
+        Occurrence.objects.filter(schedule=schedule, places_changed=False)
+        .upcoming(now)
+        .scheduled()
+        .with_counts()
+        .order_by("-places_taken")
+        .values_list("places_taken", flat=True)
+        .first()
+    )
+    if taken and places < taken:
+        return BookingError("places_below_taken", taken=taken)
+    return None
+
+
 def set_places(occurrence, places, *, user=None, now=None):
     """Change one session's places; more places promote the waiting list.
 
@@ -426,9 +463,7 @@ def set_places(occurrence, places, *, user=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(occurrence.pk)
-        taken = _counts(session)["taken"]
-        if places < taken:
-            raise BookingError("places_below_taken", taken=taken)
+        _check_places(session, places)
         session.places = places
         session.places_changed = True
         session.save(update_fields=["places", "places_changed"])
@@ -436,16 +471,26 @@ def set_places(occurrence, places, *, user=None, now=None):
     return session
 
 
-def cancel_session(occurrence, *, reason="", user=None, detached=False):
-    """Cancel one session; everyone booked or waiting is told.
+def _check_not_started(session, now):
+    # A session that has begun is history: cancelling or restoring it would
+    # e-mail everyone booked about something already over.
+    if session.starts_at <= now:
+        raise BookingError("session_started")
+
+
+def cancel_session(occurrence, *, reason="", user=None, detached=False, now=None):
+    """Cancel one coming session; everyone booked or waiting is told.
 
     Idempotent: a cancelled session is left as it is and nobody is told twice.
     Bookings keep their status, so restoring the session brings them back.
+    Refuses (``BookingError``) a session that has started.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(occurrence.pk)
         if session.is_cancelled:
             return False
+        _check_not_started(session, now)
         session.status = Occurrence.Status.CANCELLED
         session.cancellation_reason = reason
         session.detached = detached
@@ -456,15 +501,18 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False):
     return True
 
 
-def restore_session(occurrence, *, user=None):
-    """Put a cancelled session back on; everyone booked or waiting is told.
+def restore_session(occurrence, *, user=None, now=None):
+    """Put a cancelled coming session back on; everyone booked or waiting is told.
 
-    Idempotent: restoring a session that is on changes nothing.
+    Idempotent: restoring a session that is on changes nothing. Refuses
+    (``BookingError``) a session that has started.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(occurrence.pk)
         if not session.is_cancelled:
             return False
+        _check_not_started(session, now)
         session.status = Occurrence.Status.SCHEDULED
         session.cancellation_reason = ""
         session.detached = False
@@ -493,7 +541,8 @@ def _session_rules(schedule, starts_at):
     opens, closes = booking_window(schedule, starts_at)
     return {
         "page_id": schedule.page_id,
-        "ends_at": starts_at + schedule.duration,
+        # Elapsed time, in UTC: the same end whichever zone starts_at is in.
+        "ends_at": starts_at.astimezone(UTC) + schedule.duration,
         "places_held_back": schedule.places_held_back,
         "max_places_per_booking": schedule.max_places_per_booking,
         "bookable_online": schedule.bookable_online,
@@ -512,7 +561,9 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
     it; when somebody did, it is cancelled instead and they are told (e-mail,
     or the staff "to call" list). Idempotent: a second run changes nothing.
     Runs under a lock on the schedule, so the publish hook and the daily
-    command cannot create the same session twice.
+    command cannot create the same session twice. Raises ``BookingError``
+    and changes nothing when the schedule's places are below what a coming
+    session has confirmed (one capacity rule with ``set_places``).
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -546,7 +597,7 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
             if starts_at in still_wanted:
                 _refresh_session(schedule, session, now)
             else:
-                _retire_session(session)
+                _retire_session(session, now)
         reservations.sync_session_reservations(schedule, now=now)
     return new_sessions
 
@@ -557,20 +608,26 @@ def _refresh_session(schedule, session, now):
         rules["places"] = schedule.places
     changed = [name for name, value in rules.items() if getattr(session, name) != value]
     more_places = rules.get("places", session.places) > session.places
+    if rules.get("places", session.places) < session.places:
+        _check_places(session, rules["places"])
     for name in changed:
         setattr(session, name, rules[name])
     if changed:
         session.save(update_fields=changed)
     if session.detached:
-        restore_session(session)
+        restore_session(session, now=now)
     elif more_places:
         _promote(lock_session(session.pk), now)
 
 
-def _retire_session(session):
-    if session.bookings.active().exists():
+def _retire_session(session, now):
+    # Any booking, even cancelled, is history: the session stays (cancelled,
+    # detached) and only a session nobody ever booked is deleted.
+    if session.bookings.exists():
         if not session.is_cancelled:
-            cancel_session(session, reason=REMOVED_FROM_PROGRAMME, detached=True)
+            cancel_session(
+                session, reason=REMOVED_FROM_PROGRAMME, detached=True, now=now
+            )
     else:
         session.delete()
 
@@ -584,7 +641,30 @@ def retire_schedule(schedule, *, now=None):
         for session in Occurrence.objects.select_for_update().filter(
             schedule=schedule, starts_at__gt=now
         ):
-            _retire_session(session)
+            _retire_session(session, now)
+
+
+def withdraw_page_sessions(page, *, reason=WITHDRAWN_FROM_SITE, user=None, now=None):
+    """Cancel the coming sessions of ``page`` that people booked, telling them.
+
+    For a page taken off the site (unpublished from the shell, or by its
+    scheduled expiry: the admin refuses to unpublish such a page): its
+    bookings would otherwise stay confirmed for a session nobody can see.
+    Idempotent: sessions already cancelled are left as they are. Returns the
+    sessions cancelled.
+    """
+    now = now or timezone.now()
+    sessions = (
+        Occurrence.objects.filter(page=page)
+        .upcoming(now)
+        .scheduled()
+        .with_active_bookings()
+    )
+    return [
+        session
+        for session in sessions
+        if cancel_session(session, reason=reason, user=user, now=now)
+    ]
 
 
 def materialise_page(page, **options):
@@ -596,10 +676,23 @@ def materialise_page(page, **options):
 
 
 def materialise_all(**options):
-    """Materialise the schedules of every live page (the daily command)."""
+    """Materialise the schedules of every live page (the daily command).
+
+    A schedule refused (places below what is confirmed: set from the shell,
+    the editor's form refuses it) is left as it is and logged; the others
+    are materialised. Returns the sessions created.
+    """
     created = []
     for schedule in Schedule.objects.filter(page__live=True).select_related("page"):
-        created += materialise_schedule(schedule, **options)
+        try:
+            created += materialise_schedule(schedule, **options)
+        except BookingError as error:
+            logger.error(
+                "schedule %s of page %s refused: %s",
+                schedule.pk,
+                schedule.page_id,
+                error.message,
+            )
     return created
 
 
