@@ -432,6 +432,9 @@ class Booking(models.Model):
         editable=False,
     )
     series = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    # A hash of the booking browser's key (bookings.views.BROWSER_COOKIE): a
+    # retry from the same browser finds the booking it made (services.book).
+    browser_key = models.CharField(max_length=64, blank=True, editable=False)
     consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -515,6 +518,7 @@ class PendingCall(models.Model):
         SESSION_CANCELLED = "session_cancelled", _("séance annulée")
         SESSION_RESTORED = "session_restored", _("séance rétablie")
         REMINDER = "reminder", _("rappel : la séance a lieu demain")
+        EMAIL_FAILED = "email_failed", _("e-mail non envoyé")
 
     booking = models.ForeignKey(
         Booking,
