@@ -26,8 +26,26 @@ BOOKING_CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
 BOOKING_CODE_LENGTH = 6
 
 
+# The short manage link, "/r/K7MPX4TRWA": sent by SMS, read aloud, copied by
+# hand. Same alphabet as the code, 10 characters: 23**10 = 4.1e13 keys.
+# Against guessing: a lookup that finds nothing counts against the client
+# (30 per 10 minutes) and against the whole site (1,000 per hour, after which
+# short links answer "try later" and the long links keep working). Even with
+# 20,000 bookings kept (a year, then anonymised) and an attacker spending the
+# site's whole budget for a year (8.8e6 tries), the chance of landing on any
+# booking is 8.8e6 * 2e4 / 4.1e13 = 0.4 %; one address alone gets 0.2e-6 %.
+# The long token (24 random bytes) is kept for the links already sent.
+SHORT_KEY_LENGTH = 10
+
+
 def new_booking_token():
     return secrets.token_urlsafe(24)
+
+
+def new_short_key():
+    return "".join(
+        secrets.choice(BOOKING_CODE_ALPHABET) for _ in range(SHORT_KEY_LENGTH)
+    )
 
 
 def new_booking_code():
@@ -435,6 +453,17 @@ class Booking(models.Model):
     # A hash of the booking browser's key (bookings.views.BROWSER_COOKIE): a
     # retry from the same browser finds the booking it made (services.book).
     browser_key = models.CharField(max_length=64, blank=True, editable=False)
+    short_key = models.CharField(
+        max_length=SHORT_KEY_LENGTH, unique=True, default=new_short_key, editable=False
+    )
+    wants_sms = models.BooleanField(
+        _("accepte les SMS"),
+        default=True,
+        help_text=_(
+            "Sans e-mail, la confirmation et les nouvelles de la séance "
+            "partent par SMS vers un portable, sauf si la personne a refusé."
+        ),
+    )
     consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
