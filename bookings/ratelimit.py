@@ -34,3 +34,39 @@ def over_limit(request):
         # would refuse every resident for a fault that is ours.
         return False
     return attempts > settings.BOOKINGS_RATE_LIMIT
+
+
+# Short links (bookings.views.short_link) -----------------------------------
+
+
+def _short_link_keys(request):
+    client = request.META.get("REMOTE_ADDR", "")
+    return f"bookings:short-misses:{client}", "bookings:short-misses:all"
+
+
+def short_link_refused(request):
+    """True when this client, or the whole site, has missed too many short links.
+
+    Only misses count (``count_short_link_miss``): a resident opening her own
+    link is never refused. With the cache down, nothing is refused (as for
+    bookings: the cache is an accelerator).
+    """
+    client_key, site_key = _short_link_keys(request)
+    misses = cache.get_many([client_key, site_key])
+    return (
+        misses.get(client_key, 0) >= settings.BOOKINGS_SHORT_LINK_MISSES
+        or misses.get(site_key, 0) >= settings.BOOKINGS_SHORT_LINK_SITE_MISSES
+    )
+
+
+def count_short_link_miss(request):
+    client_key, site_key = _short_link_keys(request)
+    for key, window in (
+        (client_key, settings.BOOKINGS_SHORT_LINK_WINDOW),
+        (site_key, 3600),
+    ):
+        cache.add(key, 0, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window)

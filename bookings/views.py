@@ -18,7 +18,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,7 @@ from .feeds import CONTENT_TYPE, calendar_response
 from .forms import HONEYPOT_FIELD, BookingForm
 from .models import Booking, Occurrence
 from .notifications import manage_url
-from .ratelimit import over_limit
+from .ratelimit import count_short_link_miss, over_limit, short_link_refused
 
 SESSION_KEY = "bookings_made"  # request.session: {session id: [tokens]}
 PRIVACY_SLUG = "confidentialite"
@@ -229,6 +229,29 @@ def _manage_context(booking):
         "session_over": booking.occurrence.starts_at <= timezone.now(),
         "manage_url": manage_url(booking),
     }
+
+
+@never_cache
+@require_GET
+def short_link(request, key):
+    """The short link: on to the booking's page, or a 404 that counts.
+
+    Lookups that find nothing are limited per client and for the whole site
+    (``ratelimit.short_link_refused``; the arithmetic is in models.py, by
+    ``SHORT_KEY_LENGTH``): past the limit, a French 429, and the long links
+    of e-mails keep working.
+    """
+    if short_link_refused(request):
+        response = render(request, "bookings/short_link_limited.html", status=429)
+        response["Retry-After"] = str(settings.BOOKINGS_SHORT_LINK_WINDOW)
+        return response
+    booking = (
+        Booking.objects.filter(short_key=key.strip().upper()).only("token").first()
+    )
+    if booking is None:
+        count_short_link_miss(request)
+        raise Http404("Lien de réservation inconnu")
+    return redirect("bookings:manage", token=booking.token)
 
 
 @never_cache

@@ -229,6 +229,13 @@ BOOKINGS_HORIZON_DAYS = int(os.environ.get("BOOKINGS_HORIZON_DAYS", "120"))
 BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B")
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
+# Short links that find nothing: per client and window, and for the whole
+# site per hour (the arithmetic is in bookings/models.py, SHORT_KEY_LENGTH).
+BOOKINGS_SHORT_LINK_MISSES = int(os.environ.get("BOOKINGS_SHORT_LINK_MISSES", "30"))
+BOOKINGS_SHORT_LINK_WINDOW = 600
+BOOKINGS_SHORT_LINK_SITE_MISSES = int(
+    os.environ.get("BOOKINGS_SHORT_LINK_SITE_MISSES", "1000")
+)
 # A booking retried from the same browser within this many seconds (its
 # answer was lost to a fault) shows the booking made instead of "already booked".
 BOOKINGS_RETRY_WINDOW = int(os.environ.get("BOOKINGS_RETRY_WINDOW", "1800"))
