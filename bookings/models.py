@@ -548,6 +548,7 @@ class PendingCall(models.Model):
         SESSION_RESTORED = "session_restored", _("séance rétablie")
         REMINDER = "reminder", _("rappel : la séance a lieu demain")
         EMAIL_FAILED = "email_failed", _("e-mail non envoyé")
+        SMS_FAILED = "sms_failed", _("SMS non envoyé")
 
     booking = models.ForeignKey(
         Booking,

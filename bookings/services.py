@@ -239,12 +239,13 @@ def _bookings_made_by(key_hash, session_ids, contact, now):
     )
 
 
-def _contact(name, phone, email, note):
+def _contact(name, phone, email, note, wants_sms=True):
     contact = {
         "name": (name or "").strip(),
         "phone": normalise_phone(phone),
         "email": normalise_email(email),
         "note": (note or "").strip(),
+        "wants_sms": wants_sms,
     }
     if not contact["phone"] and not contact["email"]:
         raise BookingError("no_contact")
@@ -312,13 +313,14 @@ def _book(
     adults=1,
     children=0,
     note="",
+    wants_sms=True,
     channel=Booking.Channel.ONLINE,
     user=None,
     browser_key="",
 ):
     """Book each session in turn in one transaction; a series skips refusals."""
     now = now or timezone.now()
-    contact = _contact(name, phone, email, note)
+    contact = _contact(name, phone, email, note, wants_sms)
     key_hash = hash_browser_key(browser_key)
     retried = _bookings_made_by(key_hash, session_ids, contact, now)
     if retried:

@@ -204,6 +204,16 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Vie des quartiers <ne-pas-repondre@viedesquartiers.fr>"
 )
 
+# Text messages to residents without e-mail (django-sms): the console by
+# default; bookings.sms_backends.OvhSmsBackend in production (README « SMS »).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "sms.backends.console.SmsBackend")
+DEFAULT_FROM_SMS = os.environ.get("SMS_SENDER", "")
+OVH_ENDPOINT = os.environ.get("OVH_ENDPOINT", "ovh-eu")
+OVH_APPLICATION_KEY = os.environ.get("OVH_APPLICATION_KEY", "")
+OVH_APPLICATION_SECRET = os.environ.get("OVH_APPLICATION_SECRET", "")
+OVH_CONSUMER_KEY = os.environ.get("OVH_CONSUMER_KEY", "")
+OVH_SMS_SERVICE = os.environ.get("OVH_SMS_SERVICE", "")
+
 # Background work: e-mails run at once by default; production sets
 # TASKS_BACKEND=django_tasks_db.backend.DatabaseBackend and runs `manage.py db_worker`.
 TASKS = {
