@@ -30,6 +30,7 @@ from django_tasks import task
 
 from . import sms
 from .calendar import ical_for_sessions
+from .links import manage_url
 from .models import Booking, PendingCall
 from .phones import is_mobile
 
@@ -96,10 +97,6 @@ def session_cancelled(booking):
 
 def session_restored(booking):
     _notify([booking], "session_restored")
-
-
-def manage_url(booking):
-    return settings.SITE_URL + reverse("bookings:manage", args=[booking.token])
 
 
 @task()

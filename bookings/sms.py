@@ -23,11 +23,11 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 from sms import send_sms
 
+from .links import short_manage_url
 from .models import Booking, PendingCall
 
 logger = logging.getLogger(__name__)
@@ -69,8 +69,8 @@ def to_gsm7(text):
 
 def short_url(booking):
     """The short personal link, without its scheme: phones make it a link."""
-    host = urlsplit(settings.SITE_URL).netloc
-    return host + reverse("bookings:short_link", args=[booking.short_key])
+    address = urlsplit(short_manage_url(booking))
+    return address.netloc + address.path
 
 
 def when(session):

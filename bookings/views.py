@@ -42,7 +42,9 @@ from .exceptions import BookingError
 from .feeds import CONTENT_TYPE, calendar_response
 from .forms import HONEYPOT_FIELD, BookingForm
 from .models import Booking, Occurrence
-from .notifications import manage_url
+from .links import manage_url, short_manage_url
+from .notifications import SMS, channel
+from .sms import short_url
 from .ratelimit import count_short_link_miss, over_limit, short_link_refused
 
 SESSION_KEY = "bookings_made"  # request.session: {session id: [tokens]}
@@ -205,6 +207,9 @@ def booked(request, session_id):
     for booking in bookings:
         booking.rank = booking.waiting_rank()
         booking.manage_url = manage_url(booking)
+        booking.short_url = short_manage_url(booking)
+        booking.short_url_text = short_url(booking)
+        booking.gets_sms = channel(booking) == SMS
     first = bookings[0]
     return render(
         request,
