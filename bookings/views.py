@@ -41,11 +41,11 @@ from .display import (
 from .exceptions import BookingError
 from .feeds import CONTENT_TYPE, calendar_response
 from .forms import HONEYPOT_FIELD, BookingForm
-from .models import Booking, Occurrence
 from .links import manage_url, short_manage_url
+from .models import Booking, Occurrence
 from .notifications import SMS, channel
-from .sms import short_url
 from .ratelimit import count_short_link_miss, over_limit, short_link_refused
+from .sms import short_url
 
 SESSION_KEY = "bookings_made"  # request.session: {session id: [tokens]}
 PRIVACY_SLUG = "confidentialite"
