@@ -12,6 +12,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.models import Page
 
 from .models import Booking, Occurrence
+from .phones import PhoneField
 
 
 class BookingErrorFormMixin:
@@ -25,12 +26,7 @@ class StaffBookingForm(BookingErrorFormMixin, forms.Form):
     """A booking taken at the desk or on the phone: no e-mail needed."""
 
     name = forms.CharField(label=_("Nom"), max_length=120)
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        max_length=25,
-        required=False,
-        help_text=_("Pour prévenir la personne si la séance change."),
-    )
+    phone = PhoneField(help_text=_("Pour prévenir la personne si la séance change."))
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,

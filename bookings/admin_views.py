@@ -23,7 +23,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import services
+from . import phones, services
 from .admin_forms import (
     CancelSessionForm,
     CheckInForm,
@@ -34,7 +34,6 @@ from .admin_forms import (
 from .exceptions import BookingError
 from .models import BOOKING_CODE_LENGTH, Booking, Occurrence, PendingCall, places_left
 from .permissions import can_manage_bookings
-from .templatetags.bookings_admin_tags import phone_display
 
 SESSIONS = "bookings_sessions"
 BOOKINGS = "bookings_bookings"
@@ -91,9 +90,9 @@ def find_bookings(query):
     code = re.sub(r"[\s.-]", "", query).upper()
     if len(code) == BOOKING_CODE_LENGTH:
         match |= Q(code=code)
-    phone = services.normalise_phone(query)
-    if len(re.sub(r"\D", "", phone)) >= 8:
-        match |= Q(phone=phone)
+    phone = phones.parse(query)
+    if phone is not None:
+        match |= Q(phone=phones.to_e164(phone))
     return (
         Booking.objects.filter(match)
         .select_related("occurrence__page")
@@ -201,7 +200,7 @@ class BookingIndexView(BookingsAdminMixin, IndexView):
             Column(
                 "phone",
                 label=_("Téléphone"),
-                accessor=lambda booking: phone_display(booking.phone),
+                accessor=lambda booking: phones.display(booking.phone),
             ),
             Column("email", label=_("E-mail")),
             Column("status", label=_("État"), accessor="get_status_display"),
@@ -221,7 +220,8 @@ class BookingIndexView(BookingsAdminMixin, IndexView):
             "session_time": start.strftime("%H:%M"),
             "session_status": item.occurrence.get_status_display(),
             "name": item.name,
-            "phone": item.phone,
+            # As people read it, which keeps the leading 0 in a spreadsheet.
+            "phone": phones.display(item.phone),
             "email": item.email,
             "adults": item.adults,
             "children": item.children,

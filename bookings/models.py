@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from phonenumber_field.modelfields import PhoneNumberField
 from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
@@ -351,7 +352,8 @@ class Booking(models.Model):
         verbose_name=_("séance"),
     )
     name = models.CharField(_("nom"), max_length=120)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    # E.164 ("+33612345678"): written by the services, shown with bookings.phones.
+    phone = PhoneNumberField(_("téléphone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
     children = models.PositiveSmallIntegerField(_("enfants"), default=0)
