@@ -132,6 +132,19 @@ class Schedule(models.Model):
     skip_school_holidays = models.BooleanField(
         _("pas de séance pendant les vacances scolaires (zone B)"), default=False
     )
+    resource = models.ForeignKey(
+        "bookings.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schedules",
+        verbose_name=_("lieu réservé"),
+        help_text=_(
+            "Facultatif : la ressource partagée que chaque séance occupe "
+            "(espace multi-sports, salle, minibus). La publication est refusée "
+            "si un créneau est déjà pris."
+        ),
+    )
 
     # Edited in the page editor through the page's InlinePanel("schedules").
     panels = [
@@ -159,6 +172,7 @@ class Schedule(models.Model):
             [FieldPanel("skip_public_holidays"), FieldPanel("skip_school_holidays")],
             heading=_("Jours sans séance"),
         ),
+        FieldPanel("resource"),
     ]
 
     class Meta:
@@ -302,6 +316,15 @@ class Occurrence(models.Model):
     def places_left_online(self):
         """Places a resident can still book online; needs ``with_counts()``."""
         return places_left(self, self.places_taken, self.places_taken_by_staff)
+
+    def places_left_at_desk(self):
+        """Places staff can still book (held-back ones too); needs ``with_counts()``."""
+        return places_left(
+            self,
+            self.places_taken,
+            self.places_taken_by_staff,
+            channel=Booking.Channel.STAFF,
+        )
 
 
 def places_left(occurrence, taken, taken_by_staff, *, channel="online"):
@@ -477,3 +500,14 @@ class PendingCall(models.Model):
 
     def __str__(self):
         return f"{self.booking.name} – {self.get_reason_display()}"
+
+
+# Shared places (resources, organisations, reservations) live in their own
+# module; importing it here registers the models with the app.
+from .resources import (  # noqa: E402, F401
+    Organisation,
+    Reservation,
+    ReservationSeries,
+    Resource,
+    ResourceOpeningHours,
+)

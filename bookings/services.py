@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
 
-from . import notifications, phones
+from . import notifications, phones, reservations
 from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError
 from .models import (
@@ -394,6 +394,7 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False):
         session.cancellation_reason = reason
         session.detached = detached
         session.save(update_fields=["status", "cancellation_reason", "detached"])
+        reservations.release_session(session)
         for booking in session.bookings.active():
             notifications.session_cancelled(booking)
     return True
@@ -412,6 +413,7 @@ def restore_session(occurrence, *, user=None):
         session.cancellation_reason = ""
         session.detached = False
         session.save(update_fields=["status", "cancellation_reason", "detached"])
+        reservations.hold_session(session)
         for booking in session.bookings.active():
             notifications.session_restored(booking)
     return True
@@ -489,6 +491,7 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
                 _refresh_session(schedule, session, now)
             else:
                 _retire_session(session)
+        reservations.sync_session_reservations(schedule, now=now)
     return new_sessions
 
 
@@ -568,3 +571,20 @@ def ensure_single_date_schedule(page, *, day, start_time, duration_minutes, **ru
             extra.delete()
         materialise_schedule(schedule)
     return schedule
+
+
+# Shared resources ---------------------------------------------------------
+# The reservations of shared resources have their own module; they are part
+# of the services all the same.
+from .reservations import (  # noqa: E402, F401
+    approve_reservation,
+    cancel_reservation,
+    event_collisions,
+    extend_all_series,
+    refuse_reservation,
+    release_page,
+    reserve,
+    reserve_for_page,
+    reserve_series,
+    schedule_collisions,
+)

@@ -8,7 +8,9 @@ Everything under it shows residents' personal data and is for staff with the
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -16,7 +18,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
+from . import admin_views, dashboard
 from .admin_forms import BookingFilterSet, SessionFilterSet
 from .models import Booking, Occurrence, PendingCall
 from .permissions import ManageBookingsMenuItem, ManageBookingsPolicy
@@ -195,6 +197,19 @@ class BookingsMenu(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_bookings_menu():
     return BookingsMenu()
+
+
+@hooks.register("construct_homepage_panels")
+def add_coordinator_panels(request, panels):
+    """Today at a glance, for staff who manage bookings only."""
+    panels.extend(dashboard.panels_for(request))
+
+
+@hooks.register("insert_global_admin_css")
+def staff_pages_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("bookings/css/admin.css")
+    )
 
 
 @hooks.register("before_delete_page")

@@ -181,7 +181,17 @@ def test_the_desk_stores_a_number_in_e164_and_shows_it_the_french_way(
 
 # The data migration -----------------------------------------------------------
 
-BEFORE = ("bookings", "0002_booking_staff_group")
+MIGRATION = ("bookings", "0004_booking_phones_to_e164")
+
+
+def state_before(executor, migration):
+    """The app's migration just before ``migration``."""
+    (before,) = [
+        parent
+        for parent in executor.loader.get_migration(*migration).dependencies
+        if parent[0] == migration[0]
+    ]
+    return before
 
 
 @pytest.mark.django_db(transaction=True)
@@ -189,9 +199,10 @@ def test_existing_phones_are_migrated_and_odd_values_kept_in_the_note():
     page = root_page()
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes("bookings")
-    executor.migrate([BEFORE])
+    before = state_before(executor, MIGRATION)
+    executor.migrate([before])
     try:
-        old = executor.loader.project_state([BEFORE]).apps
+        old = executor.loader.project_state([before]).apps
         session = old.get_model("bookings", "Occurrence").objects.create(
             page_id=page.pk,
             starts_at="2030-01-08T13:00:00Z",

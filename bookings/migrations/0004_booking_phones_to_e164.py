@@ -41,7 +41,7 @@ def phones_to_e164(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0002_booking_staff_group"),
+        ("bookings", "0003_shared_resources"),
     ]
 
     operations = [
