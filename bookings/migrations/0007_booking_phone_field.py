@@ -1,5 +1,5 @@
 # Booking.phone becomes a PhoneNumberField (E.164, checked); values were
-# normalised by 0004.
+# normalised by 0006.
 
 import phonenumber_field.modelfields
 from django.db import migrations
@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0004_booking_phones_to_e164'),
+        ('bookings', '0006_booking_phones_to_e164'),
     ]
 
     operations = [
