@@ -25,7 +25,7 @@ def canonical_phone(phone):
     all become "+33612345678"; other international numbers keep their "+"
     and digits. Returns "" when there are no digits.
     """
-    value = re.sub(r"[^\d+]", "", str(phone or ""))  # a str or a PhoneNumber
+    value = re.sub(r"[^\d+]", "", phone or "")
     value = value[:1] + value[1:].replace("+", "")
     if value.startswith("00"):
         value = "+" + value[2:]

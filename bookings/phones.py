@@ -71,6 +71,16 @@ def to_e164(value):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def validate_e164(value):
+    """The model's check: a stored phone is a valid number written in E.164."""
+    try:
+        valid = to_e164(value) == value
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValidationError(INVALID_MESSAGE, code="invalid")
+
+
 def display(value):
     """A number to read: "06 12 34 56 78" for a French one, "+44 20 7946 0958"
     for a foreign one, with non-breaking spaces; anything else as written."""
