@@ -81,9 +81,10 @@ def validate_e164(value):
         raise ValidationError(INVALID_MESSAGE, code="invalid")
 
 
-def display(value):
+def display(value, *, space=NBSP):
     """A number to read: "06 12 34 56 78" for a French one, "+44 20 7946 0958"
-    for a foreign one, with non-breaking spaces; anything else as written."""
+    for a foreign one, with non-breaking spaces (or ``space``); anything else
+    as written."""
     number = parse(value)
     if number is None:
         return str(value or "").strip()
@@ -91,7 +92,7 @@ def display(value):
         style = phonenumbers.PhoneNumberFormat.NATIONAL
     else:
         style = phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(number, style).replace(" ", NBSP)
+    return phonenumbers.format_number(number, style).replace(" ", space)
 
 
 def tel_href(value):

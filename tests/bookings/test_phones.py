@@ -181,7 +181,7 @@ def test_the_desk_stores_a_number_in_e164_and_shows_it_the_french_way(
 
 # The data migration -----------------------------------------------------------
 
-MIGRATION = ("bookings", "0006_booking_phones_to_e164")
+MIGRATION = ("bookings", "0008_booking_phones_to_e164")
 
 
 def state_before(executor, migration):

@@ -41,7 +41,7 @@ def phones_to_e164(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0005_report_reminders_rgpd"),
+        ("bookings", "0007_staff_preference"),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-# Booking.phone holds E.164 only (values normalised by 0006).
+# Booking.phone holds E.164 only (values normalised by 0008).
 
 import bookings.phones
 from django.db import migrations, models
@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0006_booking_phones_to_e164'),
+        ('bookings', '0008_booking_phones_to_e164'),
     ]
 
     operations = [
