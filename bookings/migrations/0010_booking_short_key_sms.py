@@ -1,4 +1,4 @@
-"""Short manage links and the SMS choice.
+"""Short manage links, the SMS choice and the « SMS non envoyé » call reason.
 
 Existing bookings get a short key each (a unique field cannot take one
 callable default for every row), then the column becomes unique.
@@ -22,7 +22,7 @@ def give_short_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0007_staff_preference"),
+        ("bookings", "0009_booking_phone_e164_field"),
     ]
 
     operations = [
@@ -53,5 +53,10 @@ class Migration(migrations.Migration):
                 ),
                 verbose_name="accepte les SMS",
             ),
+        ),
+        migrations.AlterField(
+            model_name='pendingcall',
+            name='reason',
+            field=models.CharField(choices=[('promoted', 'place libérée : réservation confirmée'), ('session_cancelled', 'séance annulée'), ('session_restored', 'séance rétablie'), ('reminder', 'rappel : la séance a lieu demain'), ('email_failed', 'e-mail non envoyé'), ('sms_failed', 'SMS non envoyé')], max_length=32, verbose_name='motif'),
         ),
     ]
