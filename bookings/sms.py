@@ -85,27 +85,27 @@ def _local(booking):
 # What each message says: {title} is shortened to fit 160 characters.
 TEXTS = {
     "made": (
-        "Vie des quartiers : place réservée, {title}, {when}, {place}. "
-        "Code {code}. Annuler : {link}{phone}"
+        "Vie des quartiers : réservé {title} {when}, {place}. Code {code}. "
+        "Annuler : {link}{phone}"
     ),
     "made_waiting": (
-        "Vie des quartiers : liste d'attente (rang {rank}) pour {title}, {when}. "
-        "Code {code}. Suivi : {link}{phone}"
+        "Vie des quartiers : liste d'attente (rang {rank}) {title} {when}. "
+        "Code {code}. {link}{phone}"
     ),
     "promoted": (
-        "Vie des quartiers : une place s'est libérée, vous êtes inscrit(e) à "
-        "{title}, {when}. Code {code}. {link}{phone}"
+        "Vie des quartiers : place libérée, c'est confirmé : {title} {when}. "
+        "{link}{phone}"
     ),
     "session_cancelled": (
-        "Vie des quartiers : ANNULÉ, {title} du {when}. Désolés ! {link}{phone}"
+        "Vie des quartiers : ANNULÉ {title} {when}. Désolés ! {link}{phone}"
     ),
     "session_restored": (
-        "Vie des quartiers : {title} du {when} a bien lieu, votre place est "
-        "gardée. {link}{phone}"
+        "Vie des quartiers : {title} {when} a bien lieu, votre place est gardée. "
+        "{link}{phone}"
     ),
     "reminder": (
-        "Vie des quartiers : rappel, {title} demain {when}, {place}. "
-        "Empêché(e) ? Annulez : {link}{phone}"
+        "Vie des quartiers : rappel, {title} demain {time}, {place}. "
+        "Absent(e) ? Annulez : {link}{phone}"
     ),
 }
 
@@ -115,23 +115,38 @@ def message_for(booking, kind):
     if kind == "made" and booking.is_waiting:
         kind = "made_waiting"
     local = _local(booking)
-    local_phone = getattr(local, "phone", "")
+    local_phone = str(getattr(local, "phone", "") or "")
     values = {
         "when": when(booking.occurrence),
+        "time": f"{timezone.localtime(booking.occurrence.starts_at):%H}h"
+        f"{timezone.localtime(booking.occurrence.starts_at):%M}",
         "place": to_gsm7(getattr(local, "title", "")) or "au local",
         "code": booking.code,
         "rank": booking.waiting_rank() if booking.is_waiting else "",
         "link": short_url(booking),
         "phone": f" Local : {to_gsm7(local_phone)}" if local_phone else "",
     }
-    title = to_gsm7(booking.occurrence.page.title)
-    text = TEXTS[kind].format(title=title, **values)
-    if len(text) > SMS_LENGTH:
-        room = len(title) - (len(text) - SMS_LENGTH) - 3
-        text = TEXTS[kind].format(
-            title=title[: max(room, 8)].rstrip() + "...", **values
+    values["title"] = to_gsm7(booking.occurrence.page.title)
+    return _fit(TEXTS[kind], values)
+
+
+def _fit(text, values, shortened=("title", "place")):
+    """``text`` filled in, the longest of ``shortened`` cut (with "...") until
+    the whole fits one SMS; the code, the link and the phone are never cut."""
+    values = dict(values)
+    while len(filled := text.format(**values)) > SMS_LENGTH:
+        longest = max(
+            (name for name in shortened if "{" + name + "}" in text),
+            key=lambda name: len(values[name]),
         )
-    return text
+        value = values[longest].removesuffix("...")
+        keep = len(value) - (len(filled) - SMS_LENGTH) - 3
+        if keep < 6:
+            keep = len(value) - 4  # the other one is cut on the next turn
+        if keep < 4:
+            break  # nothing left to cut: the fixed words are over 160 already
+        values[longest] = value[:keep].rstrip() + "..."
+    return filled
 
 
 @task()

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from bookings import services
 from bookings.models import PendingCall
-from bookings.sms import GSM7, SMS_LENGTH, message_for
+from bookings.sms import GSM7, SMS_LENGTH, TEXTS, message_for
 
 from .conftest import one_date_session
 from .domain import book
@@ -60,23 +60,27 @@ def test_a_phone_only_booking_gets_its_confirmation_by_sms(
 
 
 def test_every_kind_of_message_fits_one_sms_even_with_a_long_title(
-    site, session, django_capture_on_commit_callbacks
+    site, session, settings, django_capture_on_commit_callbacks
 ):
+    settings.SITE_URL = "https://viedesquartiers.montreuil-juigne.fr"
     site["activity"].title = "Grande fête de fin d'année du quartier – « Cœur » " * 3
     site["activity"].save_revision().publish()
     booking = booked(session, django_capture_on_commit_callbacks, phone=MOBILE)
-    for kind in (
-        "made",
-        "promoted",
-        "session_cancelled",
-        "session_restored",
-        "reminder",
-    ):
+    capture = django_capture_on_commit_callbacks
+    booked(session, capture, name="Binta", phone="07 81 23 45 67")
+    waiting = booked(session, capture, name="Chloé", phone="06 98 76 54 32")
+    assert waiting.is_waiting
+    text = message_for(waiting, "made")
+    assert "liste d'attente (rang 1)" in text and len(text) <= SMS_LENGTH
+    for kind in set(TEXTS) - {"made_waiting"}:
         text = message_for(booking, kind)
         assert len(text) <= SMS_LENGTH, (kind, len(text))
         assert set(text) <= GSM7, (kind, set(text) - GSM7)
         assert booking.short_key in text and "02 41 00 00 00" in text
-    assert "Grande fete" in message_for(booking, "made")
+        if "{code}" in TEXTS[kind]:
+            assert booking.code in text
+    settings.SITE_URL = "https://vdq.fr"
+    assert "Grande fete de" in message_for(booking, "made"), "folded to GSM-7"
 
 
 def test_a_cancelled_session_texts_mobiles_and_puts_landlines_on_the_call_list(
@@ -86,10 +90,10 @@ def test_a_cancelled_session_texts_mobiles_and_puts_landlines_on_the_call_list(
     by_mobile = booked(session, capture, name="Awa", phone=MOBILE)
     by_landline = booked(session, capture, name="Binta", phone=LANDLINE)
     refusing = booked(
-        session, capture, name="Chloé", phone="07 11 22 33 44", wants_sms=False
+        session, capture, name="Chloé", phone="07 81 23 45 67", wants_sms=False
     )
     by_email = booked(
-        session, capture, name="Dina", email="dina@example.org", phone="06 99 88 77 66"
+        session, capture, name="Dina", email="dina@example.org", phone="06 98 76 54 32"
     )
     sms_outbox.clear()
 
