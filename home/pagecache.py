@@ -184,7 +184,7 @@ class PageCacheMiddleware:
             return
         content = response.content
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        headers["ETag"] = '"%s"' % hashlib.md5(content).hexdigest()
+        headers["ETag"] = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
         headers["Last-Modified"] = http_date(moment.timestamp())
         for name in ("ETag", "Last-Modified"):
             response[name] = headers[name]

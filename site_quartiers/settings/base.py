@@ -198,6 +198,9 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # Booking domain
 SITE_URL = WAGTAILADMIN_BASE_URL
 BOOKINGS_HORIZON_DAYS = int(os.environ.get("BOOKINGS_HORIZON_DAYS", "120"))
+# iCal feeds cover this many weeks ahead; ?semaines=N asks for up to the maximum.
+BOOKINGS_FEED_WEEKS = int(os.environ.get("BOOKINGS_FEED_WEEKS", "8"))
+BOOKINGS_FEED_MAX_WEEKS = int(os.environ.get("BOOKINGS_FEED_MAX_WEEKS", "52"))
 BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B")
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
