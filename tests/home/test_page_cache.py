@@ -183,3 +183,13 @@ def test_the_feed_answers_304_until_something_changes(site):
     assert b"STATUS:CANCELLED" in changed.content
     local_feed = get(calendar, site["locals"][0].url + "ical/")
     assert b"STATUS:CANCELLED" in local_feed.content
+
+
+def test_home_counts_places_only_for_the_sessions_it_shows(site):
+    # The places of every coming session were summed before eight were kept.
+    for days in range(3, 15):
+        factories.session(site["activity"], days_ahead=days)
+    with CaptureQueriesContext(connection) as queries:
+        get(Client(), "/")
+    (counting,) = [q["sql"] for q in queries if "SUM(" in q["sql"].upper()]
+    assert re.search(r"IN \(SELECT .* LIMIT 8\)", counting), counting
