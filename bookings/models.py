@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -208,6 +208,20 @@ class OccurrenceQuerySet(models.QuerySet):
             booking_closes_at__gt=now,
         )
 
+    def under(self, page):
+        """Sessions of ``page`` and of the pages below it."""
+        return self.filter(page__path__startswith=page.path)
+
+    def with_bookings(self):
+        """Sessions somebody booked, whatever became of the booking."""
+        return self.filter(Exists(Booking.objects.filter(occurrence=OuterRef("pk"))))
+
+    def with_active_bookings(self):
+        """Sessions with a confirmed or waiting booking."""
+        return self.filter(
+            Exists(Booking.objects.active().filter(occurrence=OuterRef("pk")))
+        )
+
     def with_counts(self):
         """Annotate places taken and waiting, in one query for a whole listing."""
         confirmed = Q(bookings__status=Booking.Status.CONFIRMED)
@@ -367,9 +381,13 @@ class Booking(models.Model):
         ONLINE = "online", _("en ligne")
         STAFF = "staff", _("à l'accueil ou par téléphone")
 
+    # A booking is history (attendance for the funders' report, who was told
+    # what): no delete of its session or page may take it along, whatever
+    # the path (page delete, bulk delete, shell). Sessions nobody booked still
+    # go with their page.
     occurrence = models.ForeignKey(
         Occurrence,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="bookings",
         verbose_name=_("séance"),
     )
@@ -417,6 +435,17 @@ class Booking(models.Model):
         _("sortie de liste d'attente le"), null=True, blank=True
     )
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # What the yearly report needs once names and contacts are erased: a key
+    # that cannot be turned back into them (see bookings.households).
+    household = models.CharField(
+        max_length=40, blank=True, editable=False, db_index=True
+    )
+    reminded_at = models.DateTimeField(
+        _("rappel envoyé le"), null=True, blank=True, editable=False
+    )
+    anonymised_at = models.DateTimeField(
+        _("anonymisée le"), null=True, blank=True, editable=False
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -472,6 +501,7 @@ class PendingCall(models.Model):
         PROMOTED = "promoted", _("place libérée : réservation confirmée")
         SESSION_CANCELLED = "session_cancelled", _("séance annulée")
         SESSION_RESTORED = "session_restored", _("séance rétablie")
+        REMINDER = "reminder", _("rappel : la séance a lieu demain")
 
     booking = models.ForeignKey(
         Booking,
