@@ -132,7 +132,10 @@ def prepare(root, name, args, folder, **extra):
     recreate_database(url)
     manage(env, "migrate", "--noinput", "-v0", root=root)
     manage(env, "collectstatic", "--noinput", "-v0", root=root)
-    manage(env, "load_demo", root=root, capture_output=True)
+    # The demo refuses the production settings (its accounts have a known
+    # password); it is loaded with the development ones into the same base.
+    demo_env = {**env, "DJANGO_SETTINGS_MODULE": "site_quartiers.settings.dev"}
+    manage(demo_env, "load_demo", root=root, capture_output=True)
     return env
 
 
