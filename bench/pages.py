@@ -53,16 +53,13 @@ from bookings.models import Occurrence
 def first(model):
     return model.objects.live().order_by("path").first()
 
-activity = (
-    ActivityPage.objects.live()
-    .filter(pk__in=Occurrence.objects.upcoming().values("page"))
-    .order_by("path")
+session = (
+    Occurrence.objects.upcoming()
+    .filter(bookable_online=True, page__in=ActivityPage.objects.live())
+    .order_by("starts_at")
     .first()
 )
-session = (
-    Occurrence.objects.upcoming().filter(page=activity, bookable_online=True)
-    .order_by("starts_at").first()
-)
+activity = session.page
 urls = {
     "accueil": "/",
     "local": first(LocalPage).url,
@@ -140,7 +137,12 @@ def prepare(root, name, args, folder, **extra):
 
 
 def shell(env, code, root):
-    output = manage(env, "shell", "-c", code, root=root, capture_output=True, text=True)
+    try:
+        output = manage(
+            env, "shell", "-c", code, root=root, capture_output=True, text=True
+        )
+    except subprocess.CalledProcessError as error:
+        raise SystemExit(error.stderr) from error
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -187,14 +189,27 @@ def baseline_tree(ref, folder):
 def main():
     args = parse_args()
     folder = tempfile.mkdtemp(prefix="vdq-bench-pages-")
+    tree = baseline_tree(args.baseline, folder) if args.baseline else None
+    try:
+        urls, results, queries = measure(args, folder, tree)
+    finally:
+        if tree:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(tree)],
+                cwd=ROOT,
+                capture_output=True,
+            )
+    report(args, urls, results, queries)
+    return 0
+
+
+def measure(args, folder, tree):
     flush_redis(args.redis_url)
     variants = {}  # name: (root, env)
     env = prepare(ROOT, "site", args, folder)
     variants["froid"] = (ROOT, {**env, "PAGE_CACHE_SECONDS": "0"})
     variants["chaud"] = (ROOT, {**env, "PAGE_CACHE_SECONDS": "600"})
-    tree = None
-    if args.baseline:
-        tree = baseline_tree(args.baseline, folder)
+    if tree:
         variants["référence"] = (tree, prepare(tree, "baseline", args, folder))
     urls = {name: shell(env, FIND_URLS, root) for name, (root, env) in variants.items()}
     queries = {
@@ -219,14 +234,7 @@ def main():
     finally:
         for server in servers:
             stop(server)
-        if tree:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(tree)],
-                cwd=ROOT,
-                capture_output=True,
-            )
-    report(args, urls, results, queries)
-    return 0
+    return urls, results, queries
 
 
 def median(runs, key):
