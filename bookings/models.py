@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey
 from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from .panels import NextDatesPanel
 from .widgets import RecurrenceWidget
 
 # A booking code is read out on the phone: no look-alike characters
@@ -151,6 +152,7 @@ class Schedule(models.Model):
         FieldPanel("label"),
         FieldPanel("recurrences", widget=RecurrenceWidget),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        NextDatesPanel(),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("duration_minutes")]),
         FieldRowPanel(
             [
