@@ -38,7 +38,7 @@ from .exceptions import BookingError
 from .exports import FrenchSpreadsheetExportMixin, file_name
 from .locals import local_pages, with_local
 from .models import BOOKING_CODE_LENGTH, Booking, Occurrence, PendingCall, places_left
-from .panels import next_dates
+from .panels import INCOMPLETE_SERIES, next_dates
 from .permissions import can_manage_bookings
 from .templatetags.bookings_admin_tags import phone_display
 
@@ -684,14 +684,8 @@ class NextDatesView(TemplateView):
     def get(self, request, *args, **kwargs):
         prefix = request.GET.get("prefix", "")
         if not re.fullmatch(r"[\w-]{0,80}", prefix):
-            return self.render_to_response({"error": BAD_SERIES}, status=400)
+            return self.render_to_response({"error": INCOMPLETE_SERIES}, status=400)
         form = NextDatesForm(request.GET, prefix or None)
         if not form.is_valid():
-            return self.render_to_response({"error": BAD_SERIES}, status=400)
+            return self.render_to_response({"error": INCOMPLETE_SERIES}, status=400)
         return self.render_to_response({"dates": next_dates(form.instance)})
-
-
-BAD_SERIES = _(
-    "Les prochaines dates s'afficheront quand la règle et les dates de la série "
-    "seront complètes."
-)

@@ -7,12 +7,14 @@ from wagtail.admin.panels import Panel
 from .calendar import next_session_days
 
 NEXT_DATES_SHOWN = 6
+INCOMPLETE_SERIES = _(
+    "Les prochaines dates s'afficheront quand la règle et les dates de la série "
+    "seront complètes."
+)
 
 
 def next_dates(schedule):
-    """The next dates of a schedule, saved or not; [] while it is incomplete."""
-    if not schedule.starts_on or schedule.recurrences is None:
-        return []
+    """The next dates of a complete schedule, saved or not."""
     return next_session_days(schedule, count=NEXT_DATES_SHOWN)
 
 
@@ -33,7 +35,11 @@ class NextDatesPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context["dates"] = next_dates(self.instance)
+            schedule = self.instance
+            if schedule.starts_on and schedule.recurrences is not None:
+                context["dates"] = next_dates(schedule)
+            else:
+                context["error"] = INCOMPLETE_SERIES
             context["url"] = reverse("bookings_next_dates")
             context["prefix"] = self.form.prefix
             return context

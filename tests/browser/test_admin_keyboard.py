@@ -113,7 +113,7 @@ def test_a_weekly_series_is_built_by_keyboard_alone(coordinator_tab, live_server
 
     # Under the series, its next dates as residents will see them.
     next_dates = tab.locator("#inline_child_schedules-0 [data-vdq-next-dates]")
-    expect(next_dates).to_contain_text("Aucune date à venir")
+    expect(next_dates).to_contain_text("Les prochaines dates s'afficheront")
     starts_on = tab.locator("#id_schedules-0-starts_on")
     starts_on.focus()
     tab.keyboard.type(f"{timezone.localdate():%d/%m/%Y}")
