@@ -84,9 +84,7 @@ def test_a_weekly_series_is_built_by_keyboard_alone(coordinator_tab, live_server
     tab_to(tab, "Tuesday", "return el.tagName === 'TD' && el.textContent === 'Mar'")
     assert tab.evaluate("document.activeElement.getAttribute('role')") == "checkbox"
     tab.keyboard.press("Space")
-    assert tab.evaluate("document.activeElement.getAttribute('aria-checked')") == (
-        "true"
-    )
+    expect(tab.locator("td:focus")).to_have_attribute("aria-checked", "true")
     assert tab.input_value(textarea) == "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
     text = widget.inner_text()
     assert "Toutes les 2 semaines" in text

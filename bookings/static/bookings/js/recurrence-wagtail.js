@@ -75,6 +75,11 @@
     return words.filter(Boolean).join(' … ');
   }
 
+  function syncChecked(cell) {
+    setAttr(cell, 'aria-checked',
+      cell.classList.contains('active') ? 'true' : 'false');
+  }
+
   function pressOnKeys(element) {
     if (element.dataset.vdqKeys) {
       return;
@@ -105,8 +110,12 @@
           setAttr(cell, 'role', 'button');
         } else {
           setAttr(cell, 'role', 'checkbox');
-          setAttr(cell, 'aria-checked',
-            cell.classList.contains('active') ? 'true' : 'false');
+          syncChecked(cell);
+          if (!cell.dataset.vdqChecked) {
+            // After the widget's own onclick: say the new state at once.
+            cell.dataset.vdqChecked = 'on';
+            cell.addEventListener('click', function () { syncChecked(cell); });
+          }
         }
         pressOnKeys(cell);
       });
