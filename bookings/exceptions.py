@@ -28,6 +28,9 @@ MESSAGES = {
     "session_started": _(
         "Cette séance a déjà commencé : on ne peut plus l'annuler ni la rétablir."
     ),
+    "retention_not_positive": _(
+        "La durée de conservation doit être d'au moins 1 mois."
+    ),
     "places_below_taken": _(
         "Il y a déjà %(taken)s places réservées : impossible de descendre en dessous."
     ),
