@@ -8,6 +8,7 @@ database runs in IMMEDIATE mode, so writers queue at BEGIN. Notifications
 sent only after it commits: a change that rolls back tells nobody.
 """
 
+import hashlib
 import logging
 import re
 import uuid
@@ -538,6 +539,57 @@ def anonymise_expired(*, months=None, now=None):
     period of 0 or less, changing nothing. Idempotent."""
     cutoff = retention_cutoff(months=months, now=now)
     return anonymise(Booking.objects.filter(occurrence__ends_at__lt=cutoff), now=now)
+
+
+def bookings_of_person(*, phone="", email=""):
+    """Every booking kept with this phone number (in any writing) or e-mail."""
+    match = Q(pk__in=[])
+    canonical = households.canonical_phone(phone)
+    if canonical:
+        writings = {canonical, normalise_phone(phone)}
+        if canonical.startswith("+33"):
+            writings.add("0" + canonical[3:])
+        match |= Q(phone__in=writings)
+    if normalise_email(email):
+        match |= Q(email__iexact=normalise_email(email))
+    return Booking.objects.filter(match, anonymised_at__isnull=True)
+
+
+def person_fingerprint(bookings):
+    """A digest of what is kept about a person: it changes when a booking is
+    added, changes state or is erased (a confirmation form made before that
+    is stale)."""
+    rows = sorted(bookings.values_list("pk", "status", "anonymised_at"))
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def erase_person(*, phone="", email="", fingerprint, user=None, now=None):
+    """Erase what is kept about one person (the right to erasure).
+
+    Their coming bookings are cancelled first (the waiting list moves up,
+    nobody is e-mailed: the address is being erased), then every booking
+    of theirs is anonymised as after the retention period, so the report
+    keeps its figures. Refuses with ``BookingError`` and changes nothing
+    when nothing matches or when ``fingerprint`` is not that of the
+    bookings now (the confirmation was made on a list that has changed).
+    Returns how many bookings were erased.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        bookings = bookings_of_person(phone=phone, email=email)
+        if not bookings.exists():
+            raise BookingError("nobody_found")
+        if person_fingerprint(bookings) != fingerprint:
+            raise BookingError("stale_erasure")
+        coming = bookings.active().filter(occurrence__starts_at__gt=now)
+        for session_id in sorted(set(coming.values_list("occurrence", flat=True))):
+            session = lock_session(session_id)
+            ids = list(coming.filter(occurrence=session).values_list("pk", flat=True))
+            Booking.objects.filter(pk__in=ids).update(
+                status=Booking.Status.CANCELLED, cancelled_at=now
+            )
+            _promote(session, now)
+        return anonymise(bookings_of_person(phone=phone, email=email), now=now)
 
 
 # Sessions from schedules --------------------------------------------------
