@@ -116,7 +116,6 @@ def one_line(subject):
     return re.sub(r"[ \t\r\n]+", " ", subject).strip()
 
 
-
 @task()
 def send_booking_email(booking_ids, kind, attempt=1):
     """Send one e-mail about one or more bookings of one resident.
