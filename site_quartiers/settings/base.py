@@ -197,5 +197,9 @@ BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
 
+# Shared resources: the page types a partner (« Partenaires » group) may create
+# in its section of the site.
+BOOKINGS_PARTNER_PAGE_TYPES = ["activities.SportEventPage"]
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
