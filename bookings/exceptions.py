@@ -25,6 +25,9 @@ MESSAGES = {
     "no_session_in_series": _(
         "Aucune séance ouverte à la réservation à partir de cette date."
     ),
+    "session_started": _(
+        "Cette séance a déjà commencé : on ne peut plus l'annuler ni la rétablir."
+    ),
     "places_below_taken": _(
         "Il y a déjà %(taken)s places réservées : impossible de descendre en dessous."
     ),

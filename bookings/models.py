@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -208,6 +208,20 @@ class OccurrenceQuerySet(models.QuerySet):
             booking_closes_at__gt=now,
         )
 
+    def under(self, page):
+        """Sessions of ``page`` and of the pages below it."""
+        return self.filter(page__path__startswith=page.path)
+
+    def with_bookings(self):
+        """Sessions somebody booked, whatever became of the booking."""
+        return self.filter(Exists(Booking.objects.filter(occurrence=OuterRef("pk"))))
+
+    def with_active_bookings(self):
+        """Sessions with a confirmed or waiting booking."""
+        return self.filter(
+            Exists(Booking.objects.active().filter(occurrence=OuterRef("pk")))
+        )
+
     def with_counts(self):
         """Annotate places taken and waiting, in one query for a whole listing."""
         confirmed = Q(bookings__status=Booking.Status.CONFIRMED)
@@ -367,9 +381,13 @@ class Booking(models.Model):
         ONLINE = "online", _("en ligne")
         STAFF = "staff", _("à l'accueil ou par téléphone")
 
+    # A booking is history (attendance for the funders' report, who was told
+    # what): no delete of its session or page may take it along, whatever
+    # the path (page delete, bulk delete, shell). Sessions nobody booked still
+    # go with their page.
     occurrence = models.ForeignKey(
         Occurrence,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="bookings",
         verbose_name=_("séance"),
     )
