@@ -126,9 +126,11 @@ def _refuse(code, taken):
 
 
 def _initial_status(resource, organisation, user):
-    """A partner's request waits for approval where the resource asks for it."""
+    """A partner's request waits for approval where the resource asks for it;
+    what the coordination or the site itself (no user) reserves is confirmed."""
     if (
-        resource.requires_approval
+        user is not None
+        and resource.requires_approval
         and organisation.is_partner
         and not can_manage_reservations(user)
     ):
