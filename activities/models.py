@@ -25,7 +25,7 @@ from wagtail.snippets.models import register_snippet
 from bookings import services
 from bookings.calendar import session_start
 from bookings.feeds import calendar_response
-from bookings.models import Occurrence
+from bookings.models import Occurrence, Schedule
 from bookings.reservation_forms import organisations_for
 
 from .blocks import BodyBlock
@@ -575,6 +575,11 @@ class OutingPage(SessionPage):
             errors["registration_deadline"] = _(
                 "La clôture des inscriptions doit précéder la sortie."
             )
+        if self.pk and self.places is not None:
+            schedule = Schedule.objects.filter(page=self).order_by("pk").first()
+            refusal = services.places_refusal(schedule, self.places)
+            if refusal:
+                errors["places"] = refusal.message
         if errors:
             raise ValidationError(errors)
 

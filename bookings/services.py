@@ -11,7 +11,7 @@ sent only after it commits: a change that rolls back tells nobody.
 import logging
 import re
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
 
-from . import notifications, reservations
+from . import households, notifications, reservations
 from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError
 from .models import (
@@ -272,6 +272,9 @@ def _book(
     contact = _contact(name, phone, email, note)
     bookings = []
     with transaction.atomic():
+        contact["household"] = households.household_key(
+            contact["phone"], contact["email"]
+        )
         for session_id in session_ids:
             try:
                 booking = _place_booking(
@@ -364,6 +367,39 @@ def check_in(booking, *, attended, user=None):
     return booking
 
 
+def _check_places(session, places):
+    # The one capacity rule, on every path that sets a session's places
+    # (set_places, a schedule edit, an outing's places, the daily command):
+    # never fewer places than are confirmed, or someone booked loses theirs
+    # without being told. ``session`` is locked.
+    taken = _counts(session)["taken"]
+    if places < taken:
+        raise BookingError("places_below_taken", taken=taken)
+
+
+def places_refusal(schedule, places, *, now=None):
+    """The ``BookingError`` that giving ``places`` to ``schedule`` would raise,
+    or None: for the editor's forms, which show it next to the field.
+
+    Counts the coming sessions that follow the schedule's places (not those
+    whose places were set for them alone), in one query.
+    """
+    if schedule is None or schedule.pk is None:
+        return None
+    taken = (
+        Occurrence.objects.filter(schedule=schedule, places_changed=False)
+        .upcoming(now)
+        .scheduled()
+        .with_counts()
+        .order_by("-places_taken")
+        .values_list("places_taken", flat=True)
+        .first()
+    )
+    if taken and places < taken:
+        return BookingError("places_below_taken", taken=taken)
+    return None
+
+
 def set_places(occurrence, places, *, user=None, now=None):
     """Change one session's places; more places promote the waiting list.
 
@@ -373,9 +409,7 @@ def set_places(occurrence, places, *, user=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(occurrence.pk)
-        taken = _counts(session)["taken"]
-        if places < taken:
-            raise BookingError("places_below_taken", taken=taken)
+        _check_places(session, places)
         session.places = places
         session.places_changed = True
         session.save(update_fields=["places", "places_changed"])
@@ -453,7 +487,8 @@ def _session_rules(schedule, starts_at):
     opens, closes = booking_window(schedule, starts_at)
     return {
         "page_id": schedule.page_id,
-        "ends_at": starts_at + schedule.duration,
+        # Elapsed time, in UTC: the same end whichever zone starts_at is in.
+        "ends_at": starts_at.astimezone(UTC) + schedule.duration,
         "places_held_back": schedule.places_held_back,
         "max_places_per_booking": schedule.max_places_per_booking,
         "bookable_online": schedule.bookable_online,
@@ -472,7 +507,9 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
     it; when somebody did, it is cancelled instead and they are told (e-mail,
     or the staff "to call" list). Idempotent: a second run changes nothing.
     Runs under a lock on the schedule, so the publish hook and the daily
-    command cannot create the same session twice.
+    command cannot create the same session twice. Raises ``BookingError``
+    and changes nothing when the schedule's places are below what a coming
+    session has confirmed (one capacity rule with ``set_places``).
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -517,6 +554,8 @@ def _refresh_session(schedule, session, now):
         rules["places"] = schedule.places
     changed = [name for name, value in rules.items() if getattr(session, name) != value]
     more_places = rules.get("places", session.places) > session.places
+    if rules.get("places", session.places) < session.places:
+        _check_places(session, rules["places"])
     for name in changed:
         setattr(session, name, rules[name])
     if changed:
@@ -583,10 +622,23 @@ def materialise_page(page, **options):
 
 
 def materialise_all(**options):
-    """Materialise the schedules of every live page (the daily command)."""
+    """Materialise the schedules of every live page (the daily command).
+
+    A schedule refused (places below what is confirmed: set from the shell,
+    the editor's form refuses it) is left as it is and logged; the others
+    are materialised. Returns the sessions created.
+    """
     created = []
     for schedule in Schedule.objects.filter(page__live=True).select_related("page"):
-        created += materialise_schedule(schedule, **options)
+        try:
+            created += materialise_schedule(schedule, **options)
+        except BookingError as error:
+            logger.error(
+                "schedule %s of page %s refused: %s",
+                schedule.pk,
+                schedule.page_id,
+                error.message,
+            )
     return created
 
 

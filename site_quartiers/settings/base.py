@@ -200,6 +200,14 @@ BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
 
+# Yearly report, reminders and residents' personal data (RGPD)
+# How long bookings keep names, phones, e-mails and notes after their session;
+# the privacy page and the booking form say so. manage.py check refuses 0 or less.
+BOOKINGS_RETENTION_MONTHS = int(os.environ.get("BOOKINGS_RETENTION_MONTHS", "12"))
+# Key of the households' hashes (the report's "households reached"); empty: the
+# SECRET_KEY. Changing it splits every household in two: set it once, keep it.
+BOOKINGS_HOUSEHOLD_SECRET = os.environ.get("BOOKINGS_HOUSEHOLD_SECRET", "")
+
 # Shared resources: the page types a partner (« Partenaires » group) may create
 # in its section of the site.
 BOOKINGS_PARTNER_PAGE_TYPES = ["activities.SportEventPage"]

@@ -53,7 +53,7 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0004_booking_history_protected"),
+        ("bookings", "0005_report_reminders_rgpd"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("wagtaildocs", "0011_add_choose_permissions"),
         ("wagtailimages", "0023_add_choose_permissions"),
