@@ -39,7 +39,7 @@ def staff_group_from_migration():
             "bookings.migrations.0002_booking_staff_group"
         ).create_group(apps, editor)
         # The coordination also decides on the shared resources.
-        importlib.import_module("bookings.migrations.0008_partner_group").create_groups(
+        importlib.import_module("bookings.migrations.0010_partner_group").create_groups(
             apps, editor
         )
         group = Group.objects.get(name=STAFF_GROUP)

@@ -23,7 +23,7 @@ PASSWORD = "mot-de-passe-de-test"
 def groups_from_migration():
     """The groups the bookings migrations create (again after a flush)."""
     if not Group.objects.filter(name=PARTNER_GROUP).exists():
-        for name in ("0002_booking_staff_group", "0008_partner_group"):
+        for name in ("0002_booking_staff_group", "0010_partner_group"):
             migration = importlib.import_module(f"bookings.migrations.{name}")
             create = getattr(migration, "create_group", None) or migration.create_groups
             create(apps, SimpleNamespace(connection=connection))

@@ -20,7 +20,8 @@ from .test_reservations import next_weekday
 
 SECRETS = [
     "Awa Secrète",  # a resident's name
-    "0612345678",  # her phone
+    "0612345678",  # her phone, as typed and as stored
+    "+33612345678",
     "awa.secrete@example.org",
     "Tournoi secret d'Enjeu",  # another organisation's reservation
 ]

@@ -53,7 +53,7 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0007_staff_preference"),
+        ("bookings", "0009_booking_phone_e164_field"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("wagtaildocs", "0011_add_choose_permissions"),
         ("wagtailimages", "0023_add_choose_permissions"),
