@@ -22,7 +22,7 @@ def give_short_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0009_booking_phone_e164_field"),
+        ("bookings", "0010_partner_group"),
     ]
 
     operations = [
