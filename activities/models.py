@@ -4,11 +4,14 @@ from datetime import datetime, time
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -22,8 +25,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from bookings import services
+from bookings.calendar import session_start
 from bookings.feeds import calendar_response
 from bookings.models import Occurrence, Schedule
+from bookings.reservation_forms import organisations_for
 
 from .blocks import BodyBlock
 
@@ -111,16 +116,19 @@ class Partner(index.Indexed, models.Model):
 
 
 def upcoming_sessions(pages, limit=None):
-    """Coming sessions of live pages under ``pages`` (a queryset), counts included."""
+    """Coming sessions of live pages under ``pages`` (a queryset), counts included.
+
+    With a ``limit``, the first sessions are chosen before their places are
+    counted: the work does not grow with the number of coming sessions.
+    """
+    order = ("starts_at", "pk")
     sessions = (
-        Occurrence.objects.upcoming()
-        .live()
-        .filter(page__in=pages)
-        .select_related("page", "schedule")
-        .with_counts()
-        .order_by("starts_at", "pk")
+        Occurrence.objects.upcoming().live().filter(page__in=pages).order_by(*order)
     )
-    return sessions[:limit] if limit else sessions
+    if limit:
+        first = sessions.values("pk")[:limit]
+        sessions = Occurrence.objects.filter(pk__in=first).order_by(*order)
+    return sessions.select_related("page", "schedule").with_counts()
 
 
 class LocalPage(RoutablePageMixin, Page):
@@ -292,6 +300,9 @@ class ActivityIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
+    # Long lists are cut in pages (?page=2), with the filters kept.
+    ACTIVITIES_PER_PAGE = 12
+
     # One index per local; activities, outings and sport events live under it.
     parent_page_types = ["activities.LocalPage"]
     subpage_types = [
@@ -338,7 +349,13 @@ class ActivityIndexPage(Page):
         form = ActivityFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
-        context["activities"] = self.get_activities(**filters)
+        paginator = Paginator(self.get_activities(**filters), self.ACTIVITIES_PER_PAGE)
+        try:
+            activities = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage) as error:
+            raise Http404(_("Cette page de la liste n'existe pas.")) from error
+        context["activities"] = activities.object_list
+        context["activities_page"] = activities
         context["outings"] = self.get_outings()
         context["sport_events"] = self.get_sport_events()
         return context
@@ -616,8 +633,21 @@ class OutingPage(SessionPage):
         )
 
 
+class SportEventPageForm(WagtailAdminPageForm):
+    """A partner books in the name of the organisations it acts for only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "organisation" in self.fields:
+            self.fields["organisation"].queryset = organisations_for(self.for_user)
+
+
 class SportEventPage(DetailPage):
-    """An event on the multi-sports space, often run by the youth centre."""
+    """An event on the multi-sports space, often run by the youth centre.
+
+    Publishing it reserves its slot on the shared resource it names, or is
+    refused with the collision (``bookings.wagtail_hooks``).
+    """
 
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("début"))
@@ -639,6 +669,29 @@ class SportEventPage(DetailPage):
     audience = models.CharField(
         _("public"), max_length=16, choices=Audience.choices, default=Audience.YOUTH
     )
+    resource = models.ForeignKey(
+        "bookings.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lieu réservé"),
+        help_text=_(
+            "La ressource partagée que l'événement occupe (espace multi-sports). "
+            "La publication réserve le créneau, ou est refusée s'il est pris."
+        ),
+    )
+    organisation = models.ForeignKey(
+        "bookings.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("réservé au nom de"),
+        help_text=_("L'organisation qui réserve le lieu (la vôtre)."),
+    )
+
+    base_form_class = SportEventPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -646,6 +699,7 @@ class SportEventPage(DetailPage):
             [FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]
         ),
         FieldPanel("location"),
+        FieldRowPanel([FieldPanel("resource"), FieldPanel("organisation")]),
         FieldRowPanel([FieldPanel("organiser"), FieldPanel("audience")]),
         FieldPanel("image"),
         FieldPanel("body"),
@@ -659,3 +713,34 @@ class SportEventPage(DetailPage):
         super().clean()
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("La fin doit suivre le début.")})
+        if self.resource_id and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("Indiquez au nom de qui le lieu est réservé.")}
+            )
+
+    @property
+    def starts_at(self):
+        return session_start(self.date, self.start_time)
+
+    @property
+    def ends_at(self):
+        return session_start(self.date, self.end_time)
+
+    def reserved_slot(self):
+        """What the event holds on a shared resource (None: nothing)."""
+        if not (self.resource_id and self.organisation_id):
+            return None
+        return {
+            "resource": self.resource,
+            "organisation": self.organisation,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+        }
+
+    def hold_slot(self, *, user=None):
+        """Reserve the event's slot (on publish); free it when it names none."""
+        slot = self.reserved_slot()
+        if slot is None:
+            services.release_page(self)
+            return None
+        return services.reserve_for_page(self, user=user, **slot)

@@ -16,6 +16,10 @@ MESSAGES = {
     "too_many_places": _("Une réservation peut prendre au plus %(max)s places."),
     "outing_needs_adult": _("Une sortie se réserve avec au moins un adulte."),
     "no_contact": _("Indiquez un numéro de téléphone ou une adresse e-mail."),
+    "invalid_phone": _(
+        "Numéro de téléphone invalide\u00a0: écrivez-le par exemple 06 12 34 56 78, "
+        "ou avec l'indicatif du pays (+32…) pour un numéro étranger."
+    ),
     "duplicate": _(
         "Vous avez déjà une réservation pour cette séance avec ces coordonnées."
     ),
@@ -27,6 +31,17 @@ MESSAGES = {
     ),
     "session_started": _(
         "Cette séance a déjà commencé : on ne peut plus l'annuler ni la rétablir."
+    ),
+    "retention_not_positive": _(
+        "La durée de conservation doit être d'au moins 1 mois."
+    ),
+    "nobody_found": _(
+        "Aucune réservation n'est gardée avec ce numéro ou cette adresse e-mail."
+    ),
+    "stale_erasure": _(
+        "Les réservations de cette personne ont changé depuis l'affichage de la "
+        "confirmation : rien n'a été effacé. Vérifiez la liste et confirmez à "
+        "nouveau."
     ),
     "places_below_taken": _(
         "Il y a déjà %(taken)s places réservées : impossible de descendre en dessous."
@@ -44,6 +59,9 @@ MESSAGES = {
     "not_a_member": _("Vous n'agissez pas pour l'organisation « %(organisation)s »."),
     "not_pending": _("Cette demande a déjà reçu une réponse."),
     "reason_required": _("Indiquez le motif du refus."),
+    "not_a_calendar": _("Ce fichier n'est pas un agenda iCalendar (.ics) lisible."),
+    "no_end": _("« %(title)s » n'a pas d'heure de fin."),
+    "all_day": _("« %(title)s » dure toute la journée : indiquez ses heures."),
     "not_coordinator": _("Seule la coordination peut valider ou refuser une demande."),
 }
 
@@ -53,6 +71,7 @@ FIELDS = {
     "too_many_places": "adults",
     "outing_needs_adult": "adults",
     "no_contact": "phone",
+    "invalid_phone": "phone",
     "duplicate": "phone",
     "places_below_taken": "places",
     "end_before_start": "ends_at",
@@ -62,6 +81,7 @@ FIELDS = {
     "no_date": "recurrences",
     "not_a_member": "organisation",
     "reason_required": "reason",
+    "not_a_calendar": "file",
 }
 
 

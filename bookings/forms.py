@@ -1,19 +1,14 @@
 """The residents' booking form: checks what was typed; the services judge the rest."""
 
-import re
-
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import BookingError
-from .services import normalise_phone
+from .phones import PhoneField
 
-# 10 digits starting with 0, or +33 / 0033 and 9 digits; spaces, dots and
-# dashes between them are how people write numbers, so they are allowed.
-PHONE_RE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
-PHONE_SEPARATORS = re.compile(r"[\s.\-]")
 # A field people never see (hidden by CSS and from assistive technologies):
 # whatever fills it is a robot. Rendered by hand in the template, not a form
 # field, so that its value is never echoed back.
@@ -36,13 +31,7 @@ class BookingForm(forms.Form):
         error_messages={"required": _("Indiquez votre nom.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        required=False,
-        max_length=25,
-        help_text=_("Par exemple 06 12 34 56 78."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    phone = PhoneField(help_text=_("Par exemple 06 12 34 56 78."))
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
@@ -107,34 +96,27 @@ class BookingForm(forms.Form):
             del self.fields["scope"]
 
     def link_privacy_page(self, url):
-        """Point the consent box to the privacy policy page, when there is one."""
+        """Say what is kept and for how long (``BOOKINGS_RETENTION_MONTHS``),
+        with a link to the privacy policy page when there is one."""
+        kept = _(
+            "Vos coordonnées servent seulement à organiser l'activité et à vous "
+            "prévenir ; elles sont effacées %(months)s mois après la séance."
+        ) % {"months": settings.BOOKINGS_RETENTION_MONTHS}
         if url:
             self.fields["consent"].help_text = format_html(
-                _(
-                    "Vos coordonnées servent seulement à vous prévenir. "
-                    '<a href="{}">Comment nous protégeons vos données</a>.'
-                ),
+                '{} <a href="{}">{}</a>.',
+                kept,
                 url,
+                _("Comment nous protégeons vos données"),
             )
+        else:
+            self.fields["consent"].help_text = kept
 
     def clean_adults(self):
         return self.cleaned_data["adults"] or 0
 
     def clean_children(self):
         return self.cleaned_data["children"] or 0
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return ""
-        if not PHONE_RE.match(PHONE_SEPARATORS.sub("", phone)):
-            raise forms.ValidationError(
-                _(
-                    "Numéro de téléphone invalide (10 chiffres, par exemple "
-                    "06 12 34 56 78)."
-                )
-            )
-        return normalise_phone(phone)
 
     def clean(self):
         data = super().clean()

@@ -18,6 +18,8 @@ from modelcluster.fields import ParentalKey
 from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from .panels import NextDatesPanel
+from .phones import validate_e164
 from .widgets import RecurrenceWidget
 
 # A booking code is read out on the phone: no look-alike characters
@@ -151,6 +153,7 @@ class Schedule(models.Model):
         FieldPanel("label"),
         FieldPanel("recurrences", widget=RecurrenceWidget),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        NextDatesPanel(),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("duration_minutes")]),
         FieldRowPanel(
             [
@@ -405,7 +408,15 @@ class Booking(models.Model):
         verbose_name=_("séance"),
     )
     name = models.CharField(_("nom"), max_length=120)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    # E.164 ("+33612345678", 16 characters at most): written by the services,
+    # shown with the |phone template filter (bookings.phones).
+    phone = models.CharField(
+        _("téléphone"),
+        max_length=16,
+        blank=True,
+        validators=[validate_e164],
+        help_text=_("Au format international, par exemple +33612345678."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
     children = models.PositiveSmallIntegerField(_("enfants"), default=0)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "phonenumber_field",
     "recurrence",
     "django_tasks",
     "django_tasks_db",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "site_quartiers.csp.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -226,6 +229,9 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # Booking domain
 SITE_URL = WAGTAILADMIN_BASE_URL
 BOOKINGS_HORIZON_DAYS = int(os.environ.get("BOOKINGS_HORIZON_DAYS", "120"))
+# iCal feeds cover this many weeks ahead; ?semaines=N asks for up to the maximum.
+BOOKINGS_FEED_WEEKS = int(os.environ.get("BOOKINGS_FEED_WEEKS", "8"))
+BOOKINGS_FEED_MAX_WEEKS = int(os.environ.get("BOOKINGS_FEED_MAX_WEEKS", "52"))
 BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B")
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
@@ -238,6 +244,12 @@ BOOKINGS_EMAIL_RETRY_DELAYS = [
     int(delay) for delay in env_list("BOOKINGS_EMAIL_RETRY_DELAYS", "60,300,1800")
 ]
 
+# Phone numbers (django-phonenumber-field, bookings.phones): read as French
+# unless written with a country code, stored in E.164.
+PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "FR")
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "E164"
+
 # Yearly report, reminders and residents' personal data (RGPD)
 # How long bookings keep names, phones, e-mails and notes after their session;
 # the privacy page and the booking form say so. manage.py check refuses 0 or less.
@@ -245,6 +257,10 @@ BOOKINGS_RETENTION_MONTHS = int(os.environ.get("BOOKINGS_RETENTION_MONTHS", "12"
 # Key of the households' hashes (the report's "households reached"); empty: the
 # SECRET_KEY. Changing it splits every household in two: set it once, keep it.
 BOOKINGS_HOUSEHOLD_SECRET = os.environ.get("BOOKINGS_HOUSEHOLD_SECRET", "")
+
+# Shared resources: the page types a partner (« Partenaires » group) may create
+# in its section of the site.
+BOOKINGS_PARTNER_PAGE_TYPES = ["activities.SportEventPage"]
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
@@ -279,3 +295,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # The admin asks nothing of other sites: no update check, no Gravatar.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Page cache of anonymous pages (home/pagecache.py): longest lifetime of an
+# entry, in seconds; 0 turns it off. Entries are purged on every change.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

@@ -613,6 +613,8 @@ FIRST_LOCAL = {
                     time(16, 0),
                     120,
                     **{**DROP_IN, "places": 30},
+                    # Each session holds its slot on the shared space.
+                    resource="espace-multi-sports",
                 ),
             ],
         },
@@ -775,6 +777,8 @@ FIRST_LOCAL = {
             "end_time": time(17, 30),
             "location": "Espace multi-sports de la cité des Tilleuls",
             "organiser": "maison-des-jeunes",
+            "resource": "espace-multi-sports",
+            "organisation": "Maison des jeunes de Montreuil-Juigné",
             "audience": Audience.YOUTH,
             "image": "multisports",
             "body": [
@@ -796,6 +800,8 @@ FIRST_LOCAL = {
             "end_time": time(16, 0),
             "location": "Espace multi-sports de la cité des Tilleuls",
             "organiser": "maison-des-jeunes",
+            "resource": "espace-multi-sports",
+            "organisation": "Maison des jeunes de Montreuil-Juigné",
             "audience": Audience.CHILDREN,
             "image": "multisports",
             "body": [
@@ -1123,9 +1129,9 @@ STANDARD_PAGES = [
             ),
             heading("Combien de temps"),
             paragraph(
-                "Vos coordonnées sont gardées douze mois après la séance ou la "
-                "sortie, puis effacées ; seuls restent des chiffres "
-                "(nombre de participants) pour les bilans. Les messages des "
+                "Les coordonnées données pour une réservation sont effacées "
+                "après la séance ou la sortie, dans le délai dit plus bas ; "
+                "seuls restent des chiffres pour les bilans. Les messages des "
                 "formulaires sont gardés un an."
             ),
             heading("Cookies"),
