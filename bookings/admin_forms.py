@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.models import Page
 
-from .models import Booking, Occurrence
+from .models import (
+    EMAIL_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    Booking,
+    Occurrence,
+)
+from .text import CleanTextField
 
 
 class BookingErrorFormMixin:
@@ -24,7 +31,7 @@ class BookingErrorFormMixin:
 class StaffBookingForm(BookingErrorFormMixin, forms.Form):
     """A booking taken at the desk or on the phone: no e-mail needed."""
 
-    name = forms.CharField(label=_("Nom"), max_length=120)
+    name = CleanTextField(label=_("Nom"), letters=True, max_length=NAME_MAX_LENGTH)
     phone = forms.CharField(
         label=_("Téléphone"),
         max_length=25,
@@ -34,13 +41,16 @@ class StaffBookingForm(BookingErrorFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
+        max_length=EMAIL_MAX_LENGTH,
         help_text=_("Facultatif : la personne reçoit alors une confirmation."),
     )
     adults = forms.IntegerField(label=_("Adultes"), min_value=0, initial=1)
     children = forms.IntegerField(label=_("Enfants"), min_value=0, initial=0)
-    note = forms.CharField(
+    note = CleanTextField(
         label=_("Remarque"),
         required=False,
+        multiline=True,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -50,9 +60,9 @@ class PlacesForm(BookingErrorFormMixin, forms.Form):
 
 
 class CancelSessionForm(forms.Form):
-    reason = forms.CharField(
+    reason = CleanTextField(
         label=_("Motif"),
-        max_length=255,
+        max_length=Occurrence._meta.get_field("cancellation_reason").max_length,
         required=False,
         help_text=_("Dit aux personnes inscrites, par exemple « animatrice malade »."),
     )
@@ -76,7 +86,7 @@ class CheckInForm(forms.Form):
 
 
 class FindBookingForm(forms.Form):
-    q = forms.CharField(
+    q = CleanTextField(
         label=_("Code de réservation ou numéro de téléphone"),
         max_length=40,
         help_text=_("Par exemple « K7P 3QX » ou « 06 12 34 56 78 »."),

@@ -25,6 +25,13 @@ BOOKING_CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
 BOOKING_CODE_LENGTH = 6
 
 
+# A resident's name, and the note a booking may carry (a TextField has no
+# limit of its own: the forms and the services hold it to this).
+NAME_MAX_LENGTH = 120
+NOTE_MAX_LENGTH = 1000
+EMAIL_MAX_LENGTH = 254  # EmailField's column; forms would otherwise take 320
+
+
 def new_booking_token():
     return secrets.token_urlsafe(24)
 
@@ -350,9 +357,9 @@ class Booking(models.Model):
         related_name="bookings",
         verbose_name=_("séance"),
     )
-    name = models.CharField(_("nom"), max_length=120)
+    name = models.CharField(_("nom"), max_length=NAME_MAX_LENGTH)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail"), max_length=EMAIL_MAX_LENGTH, blank=True)
     adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
     children = models.PositiveSmallIntegerField(_("enfants"), default=0)
     note = models.TextField(_("remarque"), blank=True)
