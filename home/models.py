@@ -1,5 +1,7 @@
 """Home page, standard pages, form pages and the site-wide settings."""
 
+from http import HTTPMethod
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -18,6 +20,7 @@ from wagtail.search import index
 
 from activities.blocks import BodyBlock
 from activities.models import (
+    READ_ONLY_METHODS,
     ActivityPage,
     Category,
     LocalPage,
@@ -25,6 +28,8 @@ from activities.models import (
     optional_image,
     upcoming_sessions,
 )
+
+from .forms import LimitedFormBuilder
 
 
 class HomePage(Page):
@@ -46,6 +51,7 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     # The site has one home page, at the root; everything else sits below it.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["activities.LocalPage", "home.StandardPage", "home.FormPage"]
 
@@ -102,6 +108,7 @@ class StandardPage(Page):
     ]
 
     # Standard pages hang off the home page (or another standard page).
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 
@@ -137,6 +144,10 @@ class FormPage(AbstractEmailForm):
             heading=_("E-mail envoyé à l'équipe"),
         ),
     ]
+
+    # Limits on every answer, text cleaned like the booking forms'.
+    form_builder = LimitedFormBuilder
+    allowed_http_methods = [*READ_ONLY_METHODS, HTTPMethod.POST]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
