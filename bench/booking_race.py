@@ -69,6 +69,8 @@ def environment(database_url, static_root):
         "TASKS_BACKEND": "django_tasks_db.backend.DatabaseBackend",
         "BOOKINGS_RATE_LIMIT": "1000000",
         "CONN_MAX_AGE": "60",
+        # One access-log line per request would drown the figures.
+        "GUNICORN_ACCESS_LOG": "",
     }
 
 
