@@ -30,9 +30,26 @@ MESSAGES = {
     "no_session_in_series": _(
         "Aucune séance ouverte à la réservation à partir de cette date."
     ),
+    "session_started": _(
+        "Cette séance a déjà commencé : on ne peut plus l'annuler ni la rétablir."
+    ),
     "places_below_taken": _(
         "Il y a déjà %(taken)s places réservées : impossible de descendre en dessous."
     ),
+    # Shared resources (bookings.reservations)
+    "end_before_start": _("La fin doit être après le début."),
+    "outside_opening_hours": _(
+        "Ce créneau sort des heures d'ouverture de %(resource)s (%(hours)s)."
+    ),
+    "slot_taken": _("Ce créneau est déjà pris : %(taken)s."),
+    "series_collides": _(
+        "Ces dates sont déjà prises, rien n'a été réservé : %(taken)s."
+    ),
+    "no_date": _("Cette règle ne donne aucune date."),
+    "not_a_member": _("Vous n'agissez pas pour l'organisation « %(organisation)s »."),
+    "not_pending": _("Cette demande a déjà reçu une réponse."),
+    "reason_required": _("Indiquez le motif du refus."),
+    "not_coordinator": _("Seule la coordination peut valider ou refuser une demande."),
 }
 
 # Which form field an error belongs next to; the others go on top of the form.
@@ -45,14 +62,23 @@ FIELDS = {
     "no_contact": "phone",
     "duplicate": "phone",
     "places_below_taken": "places",
+    "end_before_start": "ends_at",
+    "outside_opening_hours": "starts_at",
+    "slot_taken": "starts_at",
+    "series_collides": "recurrences",
+    "no_date": "recurrences",
+    "not_a_member": "organisation",
+    "reason_required": "reason",
 }
 
 
 class BookingError(Exception):
     """A booking rule refused the change; ``message`` says why, in French."""
 
-    def __init__(self, code, *, field=None, **params):
+    def __init__(self, code, *, field=None, collisions=(), **params):
         self.code = code
+        # Reservations a refused slot collides with, for the views to list.
+        self.collisions = list(collisions)
         self.params = params
         self.field = field or FIELDS.get(code)
         super().__init__(code)

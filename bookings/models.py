@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +138,19 @@ class Schedule(models.Model):
     skip_school_holidays = models.BooleanField(
         _("pas de séance pendant les vacances scolaires (zone B)"), default=False
     )
+    resource = models.ForeignKey(
+        "bookings.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schedules",
+        verbose_name=_("lieu réservé"),
+        help_text=_(
+            "Facultatif : la ressource partagée que chaque séance occupe "
+            "(espace multi-sports, salle, minibus). La publication est refusée "
+            "si un créneau est déjà pris."
+        ),
+    )
 
     # Edited in the page editor through the page's InlinePanel("schedules").
     panels = [
@@ -165,6 +178,7 @@ class Schedule(models.Model):
             [FieldPanel("skip_public_holidays"), FieldPanel("skip_school_holidays")],
             heading=_("Jours sans séance"),
         ),
+        FieldPanel("resource"),
     ]
 
     class Meta:
@@ -199,6 +213,20 @@ class OccurrenceQuerySet(models.QuerySet):
             Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
             bookable_online=True,
             booking_closes_at__gt=now,
+        )
+
+    def under(self, page):
+        """Sessions of ``page`` and of the pages below it."""
+        return self.filter(page__path__startswith=page.path)
+
+    def with_bookings(self):
+        """Sessions somebody booked, whatever became of the booking."""
+        return self.filter(Exists(Booking.objects.filter(occurrence=OuterRef("pk"))))
+
+    def with_active_bookings(self):
+        """Sessions with a confirmed or waiting booking."""
+        return self.filter(
+            Exists(Booking.objects.active().filter(occurrence=OuterRef("pk")))
         )
 
     def with_counts(self):
@@ -309,6 +337,15 @@ class Occurrence(models.Model):
         """Places a resident can still book online; needs ``with_counts()``."""
         return places_left(self, self.places_taken, self.places_taken_by_staff)
 
+    def places_left_at_desk(self):
+        """Places staff can still book (held-back ones too); needs ``with_counts()``."""
+        return places_left(
+            self,
+            self.places_taken,
+            self.places_taken_by_staff,
+            channel=Booking.Channel.STAFF,
+        )
+
 
 def places_left(occurrence, taken, taken_by_staff, *, channel="online"):
     """Places left on a session given the confirmed places.
@@ -351,9 +388,13 @@ class Booking(models.Model):
         ONLINE = "online", _("en ligne")
         STAFF = "staff", _("à l'accueil ou par téléphone")
 
+    # A booking is history (attendance for the funders' report, who was told
+    # what): no delete of its session or page may take it along, whatever
+    # the path (page delete, bulk delete, shell). Sessions nobody booked still
+    # go with their page.
     occurrence = models.ForeignKey(
         Occurrence,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="bookings",
         verbose_name=_("séance"),
     )
@@ -482,3 +523,14 @@ class PendingCall(models.Model):
 
     def __str__(self):
         return f"{self.booking.name} – {self.get_reason_display()}"
+
+
+# Shared places (resources, organisations, reservations) live in their own
+# module; importing it here registers the models with the app.
+from .resources import (  # noqa: E402, F401
+    Organisation,
+    Reservation,
+    ReservationSeries,
+    Resource,
+    ResourceOpeningHours,
+)

@@ -102,3 +102,45 @@ def send_booking_email(booking_ids, kind):
             "text/calendar",
         )
     message.send()
+
+
+# Shared resources ----------------------------------------------------------
+
+
+def reservation_decided(reservation):
+    """Tell the partner, after commit, that its request was approved or refused."""
+    transaction.on_commit(lambda: send_reservation_email.enqueue(reservation.pk))
+
+
+def reservation_recipients(organisation):
+    emails = {organisation.email} if organisation.email else set()
+    emails |= set(
+        organisation.members.filter(is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return sorted(emails)
+
+
+@task()
+def send_reservation_email(reservation_id):
+    """One e-mail to the organisation's contacts about a decided request."""
+    from .resources import Reservation
+
+    reservation = Reservation.objects.select_related("resource", "organisation").get(
+        pk=reservation_id
+    )
+    recipients = reservation_recipients(reservation.organisation)
+    if not recipients:
+        return
+    kind = f"reservation_{reservation.status}"
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "reservation": reservation,
+            "admin_url": settings.SITE_URL + reverse("wagtailadmin_home"),
+        }
+        subject = render_to_string(f"bookings/email/{kind}_subject.txt", context)
+        body = render_to_string(f"bookings/email/{kind}.txt", context)
+    EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=body, to=recipients
+    ).send()

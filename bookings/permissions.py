@@ -43,3 +43,22 @@ class ManageBookingsPolicy(ModelPermissionPolicy):
 class ManageBookingsMenuItem(MenuItem):
     def is_shown(self, request):
         return can_manage_bookings(request.user)
+
+
+MANAGE_RESERVATIONS = "bookings.manage_reservations"
+
+
+def can_manage_reservations(user):
+    """The coordination: approves partners' requests and sees every reservation."""
+    return bool(user and user.is_authenticated and user.has_perm(MANAGE_RESERVATIONS))
+
+
+def acts_for(user, organisation):
+    """True when ``user`` may reserve in the name of ``organisation``."""
+    if can_manage_reservations(user):
+        return True
+    return bool(
+        user
+        and user.is_authenticated
+        and organisation.members.filter(pk=user.pk).exists()
+    )

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
 
-from . import notifications
+from . import notifications, reservations
 from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError
 from .models import (
@@ -39,6 +39,7 @@ from .text import TextError, clean_text
 logger = logging.getLogger(__name__)
 
 REMOVED_FROM_PROGRAMME = "Cette date a été retirée du programme."
+WITHDRAWN_FROM_SITE = "Cette activité a été retirée du programme."
 
 
 # Contacts -----------------------------------------------------------------
@@ -417,14 +418,23 @@ def set_places(occurrence, places, *, user=None, now=None):
     return session
 
 
-def cancel_session(occurrence, *, reason="", user=None, detached=False):
-    """Cancel one session; everyone booked or waiting is told.
+def _check_not_started(session, now):
+    # A session that has begun is history: cancelling or restoring it would
+    # e-mail everyone booked about something already over.
+    if session.starts_at <= now:
+        raise BookingError("session_started")
+
+
+def cancel_session(occurrence, *, reason="", user=None, detached=False, now=None):
+    """Cancel one coming session; everyone booked or waiting is told.
 
     Idempotent: a cancelled session is left as it is and nobody is told twice.
     Bookings keep their status, so restoring the session brings them back.
-    The reason, told to residents, is cleaned as a form would (``BookingError``
-    for control characters or more than its column holds).
+    Refuses (``BookingError``) a session that has started. The reason, told
+    to residents, is cleaned as a form would (``BookingError`` for control
+    characters or more than its column holds).
     """
+    now = now or timezone.now()
     reason = _text(
         reason,
         field="reason",
@@ -434,28 +444,34 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False):
         session = lock_session(occurrence.pk)
         if session.is_cancelled:
             return False
+        _check_not_started(session, now)
         session.status = Occurrence.Status.CANCELLED
         session.cancellation_reason = reason
         session.detached = detached
         session.save(update_fields=["status", "cancellation_reason", "detached"])
+        reservations.release_session(session)
         for booking in session.bookings.active():
             notifications.session_cancelled(booking)
     return True
 
 
-def restore_session(occurrence, *, user=None):
-    """Put a cancelled session back on; everyone booked or waiting is told.
+def restore_session(occurrence, *, user=None, now=None):
+    """Put a cancelled coming session back on; everyone booked or waiting is told.
 
-    Idempotent: restoring a session that is on changes nothing.
+    Idempotent: restoring a session that is on changes nothing. Refuses
+    (``BookingError``) a session that has started.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(occurrence.pk)
         if not session.is_cancelled:
             return False
+        _check_not_started(session, now)
         session.status = Occurrence.Status.SCHEDULED
         session.cancellation_reason = ""
         session.detached = False
         session.save(update_fields=["status", "cancellation_reason", "detached"])
+        reservations.hold_session(session)
         for booking in session.bookings.active():
             notifications.session_restored(booking)
     return True
@@ -532,7 +548,8 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
             if starts_at in still_wanted:
                 _refresh_session(schedule, session, now)
             else:
-                _retire_session(session)
+                _retire_session(session, now)
+        reservations.sync_session_reservations(schedule, now=now)
     return new_sessions
 
 
@@ -547,15 +564,19 @@ def _refresh_session(schedule, session, now):
     if changed:
         session.save(update_fields=changed)
     if session.detached:
-        restore_session(session)
+        restore_session(session, now=now)
     elif more_places:
         _promote(lock_session(session.pk), now)
 
 
-def _retire_session(session):
-    if session.bookings.active().exists():
+def _retire_session(session, now):
+    # Any booking, even cancelled, is history: the session stays (cancelled,
+    # detached) and only a session nobody ever booked is deleted.
+    if session.bookings.exists():
         if not session.is_cancelled:
-            cancel_session(session, reason=REMOVED_FROM_PROGRAMME, detached=True)
+            cancel_session(
+                session, reason=REMOVED_FROM_PROGRAMME, detached=True, now=now
+            )
     else:
         session.delete()
 
@@ -569,7 +590,30 @@ def retire_schedule(schedule, *, now=None):
         for session in Occurrence.objects.select_for_update().filter(
             schedule=schedule, starts_at__gt=now
         ):
-            _retire_session(session)
+            _retire_session(session, now)
+
+
+def withdraw_page_sessions(page, *, reason=WITHDRAWN_FROM_SITE, user=None, now=None):
+    """Cancel the coming sessions of ``page`` that people booked, telling them.
+
+    For a page taken off the site (unpublished from the shell, or by its
+    scheduled expiry: the admin refuses to unpublish such a page): its
+    bookings would otherwise stay confirmed for a session nobody can see.
+    Idempotent: sessions already cancelled are left as they are. Returns the
+    sessions cancelled.
+    """
+    now = now or timezone.now()
+    sessions = (
+        Occurrence.objects.filter(page=page)
+        .upcoming(now)
+        .scheduled()
+        .with_active_bookings()
+    )
+    return [
+        session
+        for session in sessions
+        if cancel_session(session, reason=reason, user=user, now=now)
+    ]
 
 
 def materialise_page(page, **options):
@@ -612,3 +656,20 @@ def ensure_single_date_schedule(page, *, day, start_time, duration_minutes, **ru
             extra.delete()
         materialise_schedule(schedule)
     return schedule
+
+
+# Shared resources ---------------------------------------------------------
+# The reservations of shared resources have their own module; they are part
+# of the services all the same.
+from .reservations import (  # noqa: E402, F401
+    approve_reservation,
+    cancel_reservation,
+    event_collisions,
+    extend_all_series,
+    refuse_reservation,
+    release_page,
+    reserve,
+    reserve_for_page,
+    reserve_series,
+    schedule_collisions,
+)

@@ -8,20 +8,21 @@ Everything under it shows residents' personal data and is for staff with the
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
-from django.urls import path
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
+from . import admin_views, dashboard
 from .admin_forms import BookingFilterSet, SessionFilterSet
 from .models import Booking, Occurrence, PendingCall
 from .permissions import ManageBookingsMenuItem, ManageBookingsPolicy
-
-ACTIVE = [Booking.Status.CONFIRMED, Booking.Status.WAITING]
 
 # Registered before any viewset asks for a policy, as Wagtail requires.
 for model in (Occurrence, Booking, PendingCall):
@@ -197,30 +198,99 @@ def register_bookings_menu():
     return BookingsMenu()
 
 
-@hooks.register("before_delete_page")
-def keep_pages_with_booked_sessions(request, page):
-    """Deleting a page would delete its sessions and their bookings silently:
-    the coming sessions people booked must be cancelled first, so they are told."""
-    booked = (
-        Occurrence.objects.upcoming()
-        .scheduled()
-        .filter(page__path__startswith=page.path, bookings__status__in=ACTIVE)
-        .distinct()
-        .count()
+@hooks.register("construct_homepage_panels")
+def add_coordinator_panels(request, panels):
+    """Today at a glance, for staff who manage bookings only."""
+    panels.extend(dashboard.panels_for(request))
+
+
+@hooks.register("insert_global_admin_css")
+def staff_pages_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("bookings/css/admin.css")
     )
-    if not booked:
-        return None
-    messages.error(
-        request,
-        ngettext(
-            "Impossible de supprimer « %(title)s » : %(count)s séance à venir a "
-            "des réservations. Annulez-la d'abord (menu Réservations) pour que "
-            "les personnes soient prévenues.",
-            "Impossible de supprimer « %(title)s » : %(count)s séances à venir ont "
-            "des réservations. Annulez-les d'abord (menu Réservations) pour que "
-            "les personnes soient prévenues.",
-            booked,
+
+
+def _refusal(request, message, next_url):
+    messages.error(request, message)
+    return redirect(next_url)
+
+
+def _deletion_refused(request, pages, next_url):
+    """Pages whose sessions people booked keep them, with their history: the
+    model protects the bookings (``on_delete=PROTECT``); this tells the editor
+    why, in French, before Wagtail tries."""
+    for page in pages:
+        booked = Occurrence.objects.under(page).with_bookings().count()
+        if booked:
+            message = ngettext(
+                "Impossible de supprimer « %(title)s » : %(count)s séance a des "
+                "réservations, à venir ou passées, gardées pour l'historique et "
+                "le bilan. Pour retirer la page du site, annulez ses séances à "
+                "venir (menu Réservations) puis dépubliez-la.",
+                "Impossible de supprimer « %(title)s » : %(count)s séances ont des "
+                "réservations, à venir ou passées, gardées pour l'historique et "
+                "le bilan. Pour retirer la page du site, annulez ses séances à "
+                "venir (menu Réservations) puis dépubliez-la.",
+                booked,
+            ) % {"title": page.title, "count": booked}
+            return _refusal(request, message, next_url)
+    return None
+
+
+def _unpublishing_refused(request, pages, next_url, *, include_descendants):
+    """Unpublishing hides sessions people booked: they must be cancelled first
+    (menu Réservations), so that the people booked are told."""
+    for page in pages:
+        sessions = (
+            Occurrence.objects.under(page)
+            if include_descendants
+            else Occurrence.objects.filter(page=page)
         )
-        % {"title": page.title, "count": booked},
+        booked = sessions.upcoming().scheduled().with_active_bookings().count()
+        if booked:
+            message = ngettext(
+                "Impossible de dépublier « %(title)s » : %(count)s séance à venir "
+                "a des réservations. Annulez-la d'abord (menu Réservations) pour "
+                "que les personnes soient prévenues.",
+                "Impossible de dépublier « %(title)s » : %(count)s séances à venir "
+                "ont des réservations. Annulez-les d'abord (menu Réservations) "
+                "pour que les personnes soient prévenues.",
+                booked,
+            ) % {"title": page.title, "count": booked}
+            return _refusal(request, message, next_url)
+    return None
+
+
+@hooks.register("before_delete_page")
+def keep_pages_with_booking_history(request, page):
+    return _deletion_refused(
+        request, [page], reverse("wagtailadmin_pages:edit", args=[page.pk])
     )
-    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_unpublish_page")
+def keep_booked_pages_published(request, page):
+    return _unpublishing_refused(
+        request,
+        [page],
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        include_descendants=bool(request.POST.get("include_descendants")),
+    )
+
+
+@hooks.register("before_bulk_action")
+def keep_booked_pages_in_bulk(request, action_type, objects, action_view):
+    pages = [page for page in objects if isinstance(page, Page)]
+    if action_type == "delete":
+        return _deletion_refused(request, pages, action_view.next_url)
+    if action_type == "unpublish":
+        return _unpublishing_refused(
+            request,
+            pages,
+            action_view.next_url,
+            include_descendants=action_view.cleaned_form.cleaned_data.get(
+                "include_descendants", False
+            ),
+        )
+    return None

@@ -280,3 +280,40 @@ def site_tree(activities=3, sessions_per_activity=1):
         "outing": outing_page(index),
         "sport_event": sport_event_page(index),
     }
+
+
+# Shared resources ----------------------------------------------------------
+
+
+def organisation(name=None, *, members=(), **fields):
+    from bookings.models import Organisation
+
+    org = Organisation.objects.create(name=name or _slug("Organisation"), **fields)
+    org.members.set(members)
+    return org
+
+
+def youth_centre(**fields):
+    values = {"name": "Maison des jeunes", "is_partner": True, "email": "mdj@ex.org"}
+    values.update(fields)
+    return organisation(**values)
+
+
+def resource(name=None, *, owner=None, hours=(), **fields):
+    """A shared resource; ``hours`` are (weekday, opens, closes) triples."""
+    from bookings.models import Resource, ResourceOpeningHours
+
+    values = {
+        "name": name or _slug("Espace multi-sports"),
+        "slug": _slug("espace"),
+        "kind": Resource.Kind.SPACE,
+        "requires_approval": False,
+        "owner": owner or organisation(_slug("Local")),
+    }
+    values.update(fields)
+    res = Resource.objects.create(**values)
+    for weekday, opens, closes in hours:
+        ResourceOpeningHours.objects.create(
+            resource=res, weekday=weekday, opens_at=opens, closes_at=closes
+        )
+    return res

@@ -5,8 +5,8 @@ from bookings import services
 
 class Command(BaseCommand):
     help = (
-        "Crée les séances à venir des séries publiées jusqu'à l'horizon "
-        "(à lancer chaque jour)."
+        "Crée les séances à venir des séries publiées et les créneaux des "
+        "réservations régulières jusqu'à l'horizon (à lancer chaque jour)."
     )
 
     def add_arguments(self, parser):
@@ -24,3 +24,5 @@ class Command(BaseCommand):
             )
         created = services.materialise_all(horizon_days=horizon)
         self.stdout.write(f"{len(created)} séance(s) créée(s).")
+        reserved = services.extend_all_series(horizon_days=horizon)
+        self.stdout.write(f"{len(reserved)} créneau(x) de réservations régulières.")
