@@ -15,6 +15,7 @@ from .models import (
     EMAIL_MAX_LENGTH,
     NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    PARTY_MAX_PLACES,
     Booking,
     Occurrence,
 )
@@ -44,8 +45,12 @@ class StaffBookingForm(BookingErrorFormMixin, forms.Form):
         max_length=EMAIL_MAX_LENGTH,
         help_text=_("Facultatif : la personne reçoit alors une confirmation."),
     )
-    adults = forms.IntegerField(label=_("Adultes"), min_value=0, initial=1)
-    children = forms.IntegerField(label=_("Enfants"), min_value=0, initial=0)
+    adults = forms.IntegerField(
+        label=_("Adultes"), min_value=0, max_value=PARTY_MAX_PLACES, initial=1
+    )
+    children = forms.IntegerField(
+        label=_("Enfants"), min_value=0, max_value=PARTY_MAX_PLACES, initial=0
+    )
     note = CleanTextField(
         label=_("Remarque"),
         required=False,

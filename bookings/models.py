@@ -29,6 +29,10 @@ BOOKING_CODE_LENGTH = 6
 # limit of its own: the forms and the services hold it to this).
 NAME_MAX_LENGTH = 120
 NOTE_MAX_LENGTH = 1000
+PHONE_MAX_LENGTH = 20
+# The most places one booking takes, whoever makes it (adults and children
+# are small integers; a bigger number is a typing slip).
+PARTY_MAX_PLACES = 999
 EMAIL_MAX_LENGTH = 254  # EmailField's column; forms would otherwise take 320
 
 
@@ -399,7 +403,7 @@ class Booking(models.Model):
         verbose_name=_("séance"),
     )
     name = models.CharField(_("nom"), max_length=NAME_MAX_LENGTH)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=PHONE_MAX_LENGTH, blank=True)
     email = models.EmailField(_("e-mail"), max_length=EMAIL_MAX_LENGTH, blank=True)
     adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
     children = models.PositiveSmallIntegerField(_("enfants"), default=0)

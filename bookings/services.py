@@ -27,6 +27,8 @@ from .models import (
     EMAIL_MAX_LENGTH,
     NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    PARTY_MAX_PLACES,
+    PHONE_MAX_LENGTH,
     Booking,
     Occurrence,
     PendingCall,
@@ -137,12 +139,12 @@ def _check_bookable(occurrence, channel, now):
 def _check_party(occurrence, adults, children, channel):
     if adults < 0 or children < 0 or adults + children == 0:
         raise BookingError("no_places_requested")
-    # The desk may book past the per-booking limit, never past the session's
-    # places: such a booking could only wait for ever.
+    # The desk may book past the per-booking limit (a group, a waiting list
+    # it will make room for), never past what a booking's columns hold.
     if channel == Booking.Channel.ONLINE:
         limit = occurrence.max_places_per_booking
     else:
-        limit = occurrence.places
+        limit = PARTY_MAX_PLACES
     if adults + children > limit:
         raise BookingError("too_many_places", max=limit)
     if occurrence.adult_required and adults == 0:
@@ -238,6 +240,8 @@ def _contact(name, phone, email, note):
     }
     if not contact["name"]:
         raise BookingError("no_name")
+    if len(contact["phone"]) > PHONE_MAX_LENGTH:
+        raise BookingError("invalid_phone")
     if contact["email"] and not _plausible_email(contact["email"]):
         raise BookingError("invalid_email")
     if not contact["phone"] and not contact["email"]:

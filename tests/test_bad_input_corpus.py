@@ -243,14 +243,16 @@ DESK_CASES = [
     case("email-255", {"email": EMAIL_255}, TOO_LONG),
     case("email-invalid", {"email": "awa@"}, BAD_EMAIL),
     case("email-header", {"email": "a@b.fr\r\nBcc: c@d.fr"}, BAD_EMAIL),
+    case("phone-25-digits", {"phone": "0" * 25}, "Numéro de téléphone invalide"),
+    case("phone-26", {"phone": "0" * 26}, TOO_LONG),
     *(
         case(f"note-{key}", {"note": f"Rappeler{char}demain"}, CONTROL)
         for key, char in list(CONTROL_CHARACTERS.items())[:6]
     ),
     case("note-1001", {"note": "n" * 1001}, TOO_LONG),
     case("adults-letters", {"adults": "deux"}, INTEGER),
-    case("adults-huge", {"adults": "9" * 30}, "au plus 10 places"),
-    case("party-over-places", {"adults": "6", "children": "5"}, "au plus 10 places"),
+    case("adults-huge", {"adults": "9" * 30}, "inférieure ou égale à 999"),
+    case("party-huge", {"adults": "999", "children": "999"}, "au plus 999 places"),
     case("children-negative", {"children": "-3"}, "supérieure ou égale à 0"),
 ]
 

@@ -22,7 +22,7 @@ import pytest
 from django.db import connection
 
 from bookings.models import Booking
-from site_quartiers.logs import mask
+from site_quartiers.logs import PersonalDataReporterFilter, mask
 from tests import factories
 from tests.bookings.conftest import one_date_session
 
@@ -169,3 +169,18 @@ def test_gunicorn_logs_hold_no_token_code_or_contact(gunicorn):
         "06%2012",
     ):
         assert secret not in logged, (secret, logged)
+
+
+def test_error_reports_hide_every_posted_value_and_the_token(rf):
+    token = "Ab3dEf9hIjK_lMn0pQrStUvWxYz-12345"
+    request = rf.post(
+        f"/reservation/{token}/annuler/?q=0612345678",
+        {"name": "Awa Diallo", "email": "awa@example.org"},
+    )
+    reporter = PersonalDataReporterFilter()
+    posted = reporter.get_post_parameters(request)
+    assert set(posted) == {"name", "email"}
+    assert set(posted.values()) == {reporter.cleansed_substitute}
+    meta = reporter.get_safe_request_meta(request)
+    assert token not in meta["PATH_INFO"]
+    assert "0612345678" not in meta["QUERY_STRING"]

@@ -129,7 +129,7 @@ def test_the_service_saves_the_cleaned_name_and_sends_it(
     assert "Awa Diallo" in mail.outbox[0].body
 
 
-def test_the_desk_cannot_book_more_than_the_session_holds(session):
+def test_the_desk_cannot_book_more_than_a_booking_holds(session):
     with pytest.raises(BookingError) as refused:
         services.book(
             session, name="Awa", phone="0612345678", adults=10**30, channel="staff"
