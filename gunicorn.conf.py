@@ -5,19 +5,21 @@ gunicorn answers some bad requests itself, before Django sees them: a request
 line longer than ``limit_request_line`` (414), more header fields than
 ``limit_request_fields`` or one longer than ``limit_request_field_size``
 (431), a malformed request line or header (400). Those answers are gunicorn's
-short English text; the proxy in front replaces them with French pages (see
-the README, « Production »). Everything else gets the site's French pages.
+short English text: the proxy in front refuses such requests first, with
+French pages (see the README, « Production »). Everything else gets the
+site's French pages.
 """
 
 import os
 
-# 4 KB of request line: the longest address of the site (an admin listing
-# with its filters) is well under 1 KB; a longer one is an attack or a bug.
-limit_request_line = 4094
-# A browser sends 10 to 20 header fields; 50 leaves room for proxies.
-limit_request_fields = 50
-# 8 KB per header field: room for the session and CSRF cookies.
+# gunicorn's limits sit at or just above the proxy's (nginx's
+# large_client_header_buffers 4 8k, deploy/nginx/vie-des-quartiers-proxy.conf):
+# a request line or a header field over 8 KB is refused by nginx first, with
+# its French page. Direct to gunicorn, they still bound what a worker reads.
+limit_request_line = 8190
 limit_request_field_size = 8190
+# A browser sends 10 to 20 header fields; no client of the site sends 100.
+limit_request_fields = 100
 
 # A request that takes longer than this is stuck: the worker is restarted.
 # The slowest page (a season's XLSX export) takes a few seconds.

@@ -24,7 +24,7 @@ from wagtail.snippets.models import register_snippet
 
 from bookings import services
 from bookings.feeds import calendar_response
-from bookings.models import Occurrence
+from bookings.models import Occurrence, Schedule
 
 from .blocks import BodyBlock
 
@@ -581,6 +581,11 @@ class OutingPage(SessionPage):
             errors["registration_deadline"] = _(
                 "La clôture des inscriptions doit précéder la sortie."
             )
+        if self.pk and self.places is not None:
+            schedule = Schedule.objects.filter(page=self).order_by("pk").first()
+            refusal = services.places_refusal(schedule, self.places)
+            if refusal:
+                errors["places"] = refusal.message
         if errors:
             raise ValidationError(errors)
 

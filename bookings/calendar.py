@@ -111,11 +111,21 @@ def session_start(day: date, at: time) -> datetime:
 
 
 def booking_window(schedule, starts_at: datetime) -> tuple[datetime | None, datetime]:
-    """When booking opens and closes for a session of the schedule starting then."""
+    """When booking opens and closes for a session of the schedule starting then.
+
+    Days are counted on the Paris calendar, at the session's Paris time: a
+    session at 14:00 opening 7 days before opens at 14:00 whatever the
+    daylight-saving change between, and the same instant whether
+    ``starts_at`` comes in Paris time (a new session) or in UTC (one read
+    back from the database).
+    """
+    local_start = starts_at.astimezone(paris())
     opens = None
     if schedule.booking_opens_days_before is not None:
-        opens = starts_at - timedelta(days=schedule.booking_opens_days_before)
-    local_start = starts_at.astimezone(paris())
+        opens = session_start(
+            local_start.date() - timedelta(days=schedule.booking_opens_days_before),
+            local_start.time(),
+        )
     if schedule.booking_closes_at is None and not schedule.booking_closes_days_before:
         return opens, starts_at
     day = local_start.date() - timedelta(days=schedule.booking_closes_days_before)

@@ -84,7 +84,7 @@ class BookingForm(forms.Form):
         ),
         error_messages={
             "required": _(
-                "Cochez cette case pour réserver : sans votre accord, nous ne "
+                "Cochez cette case pour réserver : sans votre accord, nous ne "
                 "pouvons pas garder vos coordonnées."
             )
         },

@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
@@ -197,6 +198,18 @@ class Schedule(models.Model):
     @property
     def duration(self):
         return timedelta(minutes=self.duration_minutes)
+
+    def clean(self):
+        super().clean()
+        # The page editor's InlinePanel validates each schedule here: fewer
+        # places than a coming session has confirmed is refused next to the
+        # field (services raise the same error on any other path).
+        from .services import places_refusal  # services import this module
+
+        if self.places is not None:
+            error = places_refusal(self, self.places)
+            if error:
+                raise ValidationError({"places": error.message})
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -430,6 +443,9 @@ class Booking(models.Model):
         editable=False,
     )
     series = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    # A hash of the booking browser's key (bookings.views.BROWSER_COOKIE): a
+    # retry from the same browser finds the booking it made (services.book).
+    browser_key = models.CharField(max_length=64, blank=True, editable=False)
     consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -446,6 +462,17 @@ class Booking(models.Model):
         _("sortie de liste d'attente le"), null=True, blank=True
     )
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # What the yearly report needs once names and contacts are erased: a key
+    # that cannot be turned back into them (see bookings.households).
+    household = models.CharField(
+        max_length=40, blank=True, editable=False, db_index=True
+    )
+    reminded_at = models.DateTimeField(
+        _("rappel envoyé le"), null=True, blank=True, editable=False
+    )
+    anonymised_at = models.DateTimeField(
+        _("anonymisée le"), null=True, blank=True, editable=False
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -501,6 +528,8 @@ class PendingCall(models.Model):
         PROMOTED = "promoted", _("place libérée : réservation confirmée")
         SESSION_CANCELLED = "session_cancelled", _("séance annulée")
         SESSION_RESTORED = "session_restored", _("séance rétablie")
+        REMINDER = "reminder", _("rappel : la séance a lieu demain")
+        EMAIL_FAILED = "email_failed", _("e-mail non envoyé")
 
     booking = models.ForeignKey(
         Booking,

@@ -8,10 +8,11 @@ database runs in IMMEDIATE mode, so writers queue at BEGIN. Notifications
 sent only after it commits: a change that rolls back tells nobody.
 """
 
+import hashlib
 import logging
 import re
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
 
-from . import notifications, reservations
+from . import households, notifications, reservations
 from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError
 from .models import (
@@ -168,7 +169,7 @@ def _unique_code():
 
 
 def _place_booking(
-    occurrence, *, contact, adults, children, channel, user, series, now
+    occurrence, *, contact, adults, children, channel, user, series, now, browser_key
 ):
     """Create the booking on a locked session: confirmed if it fits, else waiting."""
     _check_bookable(occurrence, channel, now)
@@ -201,6 +202,7 @@ def _place_booking(
         created_at=now,
         consent_at=now,
         series=series,
+        browser_key=browser_key,
         **contact,
     )
     logger.info(
@@ -225,6 +227,45 @@ def _plausible_email(email):
         len(email) <= EMAIL_MAX_LENGTH
         and bool(at and local and domain)
         and not any(char.isspace() or not char.isprintable() for char in email)
+    )
+
+
+def hash_browser_key(browser_key):
+    """What is stored of a browser's key: a hash, useless to whoever reads it."""
+    if not browser_key:
+        return ""
+    return hashlib.sha256(browser_key.encode()).hexdigest()
+
+
+def _bookings_made_by(key_hash, session_ids, contact, now):
+    """The active bookings this browser just made on these sessions, if any.
+
+    Only the same browser (its key) with the same contact, within the retry
+    window: someone else typing the same phone number gets the usual
+    "already booked" refusal and sees nothing of the booking.
+    """
+    if not key_hash:
+        return []
+    window = timedelta(seconds=settings.BOOKINGS_RETRY_WINDOW)
+    first = (
+        Booking.objects.active()
+        .filter(
+            _same_contact(contact["phone"], contact["email"]),
+            occurrence_id__in=session_ids,
+            browser_key=key_hash,
+            created_at__gte=now - window,
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if first is None:
+        return []
+    if first.series is None:
+        return [first]
+    return list(
+        Booking.objects.active()
+        .filter(series=first.series)
+        .order_by("occurrence__starts_at", "pk")
     )
 
 
@@ -267,6 +308,12 @@ def book(occurrence, *, now=None, **resident):
     drop-in session, a party of 0 or over the limit, no contact, or a second
     active booking by the same phone or e-mail on the session. Sends one
     e-mail (with an .ics) after commit when an e-mail was given.
+
+    ``browser_key`` (optional, the booking browser's own secret) makes a
+    retry safe: if the same browser already booked this session with the
+    same phone or e-mail less than ``BOOKINGS_RETRY_WINDOW`` seconds ago
+    (its answer was lost: a fault after the commit), that booking is
+    returned again, nothing is created and nothing is sent twice.
     """
     (booking,) = _book([occurrence.pk], series=None, now=now, **resident)
     return booking
@@ -281,7 +328,8 @@ def book_series(schedule, *, from_date, now=None, **resident):
     waiting. Sessions that are closed, cancelled or already booked by this
     contact are skipped. Raises ``BookingError`` if no session could be
     booked, and then saves nothing. Sends one e-mail for the whole series
-    after commit.
+    after commit. A retry with the same ``browser_key`` returns the series
+    already made, as ``book`` does.
     """
     session_ids = (
         Occurrence.objects.filter(schedule=schedule, starts_at__date__gte=from_date)
@@ -305,12 +353,20 @@ def _book(
     note="",
     channel=Booking.Channel.ONLINE,
     user=None,
+    browser_key="",
 ):
     """Book each session in turn in one transaction; a series skips refusals."""
     now = now or timezone.now()
     contact = _contact(name, phone, email, note)
+    key_hash = hash_browser_key(browser_key)
+    retried = _bookings_made_by(key_hash, session_ids, contact, now)
+    if retried:
+        return retried
     bookings = []
     with transaction.atomic():
+        contact["household"] = households.household_key(
+            contact["phone"], contact["email"]
+        )
         for session_id in session_ids:
             try:
                 booking = _place_booking(
@@ -322,6 +378,7 @@ def _book(
                     user=user,
                     series=series,
                     now=now,
+                    browser_key=key_hash,
                 )
             except BookingError as error:
                 if series is None or error.code in PARTY_ERRORS:
@@ -403,6 +460,39 @@ def check_in(booking, *, attended, user=None):
     return booking
 
 
+def _check_places(session, places):
+    # The one capacity rule, on every path that sets a session's places
+    # (set_places, a schedule edit, an outing's places, the daily command):
+    # never fewer places than are confirmed, or someone booked loses theirs
+    # without being told. ``session`` is locked.
+    taken = _counts(session)["taken"]
+    if places < taken:
+        raise BookingError("places_below_taken", taken=taken)
+
+
+def places_refusal(schedule, places, *, now=None):
+    """The ``BookingError`` that giving ``places`` to ``schedule`` would raise,
+    or None: for the editor's forms, which show it next to the field.
+
+    Counts the coming sessions that follow the schedule's places (not those
+    whose places were set for them alone), in one query.
+    """
+    if schedule is None or schedule.pk is None:
+        return None
+    taken = (
+        Occurrence.objects.filter(schedule=schedule, places_changed=False)
+        .upcoming(now)
+        .scheduled()
+        .with_counts()
+        .order_by("-places_taken")
+        .values_list("places_taken", flat=True)
+        .first()
+    )
+    if taken and places < taken:
+        return BookingError("places_below_taken", taken=taken)
+    return None
+
+
 def set_places(occurrence, places, *, user=None, now=None):
     """Change one session's places; more places promote the waiting list.
 
@@ -412,9 +502,7 @@ def set_places(occurrence, places, *, user=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(occurrence.pk)
-        taken = _counts(session)["taken"]
-        if places < taken:
-            raise BookingError("places_below_taken", taken=taken)
+        _check_places(session, places)
         session.places = places
         session.places_changed = True
         session.save(update_fields=["places", "places_changed"])
@@ -499,7 +587,8 @@ def _session_rules(schedule, starts_at):
     opens, closes = booking_window(schedule, starts_at)
     return {
         "page_id": schedule.page_id,
-        "ends_at": starts_at + schedule.duration,
+        # Elapsed time, in UTC: the same end whichever zone starts_at is in.
+        "ends_at": starts_at.astimezone(UTC) + schedule.duration,
         "places_held_back": schedule.places_held_back,
         "max_places_per_booking": schedule.max_places_per_booking,
         "bookable_online": schedule.bookable_online,
@@ -518,7 +607,9 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
     it; when somebody did, it is cancelled instead and they are told (e-mail,
     or the staff "to call" list). Idempotent: a second run changes nothing.
     Runs under a lock on the schedule, so the publish hook and the daily
-    command cannot create the same session twice.
+    command cannot create the same session twice. Raises ``BookingError``
+    and changes nothing when the schedule's places are below what a coming
+    session has confirmed (one capacity rule with ``set_places``).
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -563,6 +654,8 @@ def _refresh_session(schedule, session, now):
         rules["places"] = schedule.places
     changed = [name for name, value in rules.items() if getattr(session, name) != value]
     more_places = rules.get("places", session.places) > session.places
+    if rules.get("places", session.places) < session.places:
+        _check_places(session, rules["places"])
     for name in changed:
         setattr(session, name, rules[name])
     if changed:
@@ -629,10 +722,23 @@ def materialise_page(page, **options):
 
 
 def materialise_all(**options):
-    """Materialise the schedules of every live page (the daily command)."""
+    """Materialise the schedules of every live page (the daily command).
+
+    A schedule refused (places below what is confirmed: set from the shell,
+    the editor's form refuses it) is left as it is and logged; the others
+    are materialised. Returns the sessions created.
+    """
     created = []
     for schedule in Schedule.objects.filter(page__live=True).select_related("page"):
-        created += materialise_schedule(schedule, **options)
+        try:
+            created += materialise_schedule(schedule, **options)
+        except BookingError as error:
+            logger.error(
+                "schedule %s of page %s refused: %s",
+                schedule.pk,
+                schedule.page_id,
+                error.message,
+            )
     return created
 
 

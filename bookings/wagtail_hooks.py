@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, dashboard
+from . import admin_views, dashboard, report_views
 from .admin_forms import BookingFilterSet, SessionFilterSet
 from .models import Booking, Occurrence, PendingCall
 from .permissions import ManageBookingsMenuItem, ManageBookingsPolicy
@@ -186,11 +186,25 @@ class FindBookingViewSet(StaffViewSet):
     urlpatterns = (path("", admin_views.FindBookingView.as_view(), name="index"),)
 
 
+class ReportViewSet(StaffViewSet):
+    name = report_views.REPORT
+    url_prefix = "bilan"
+    icon = "doc-full"
+    menu_label = _("Bilan annuel")
+    urlpatterns = (path("", report_views.ReportView.as_view(), name="index"),)
+
+
 class BookingsMenu(ViewSetGroup):
     menu_label = _("Réservations")
     menu_icon = "calendar-check"
     menu_order = 250
-    items = (SessionViewSet, CallsViewSet, FindBookingViewSet, BookingViewSet)
+    items = (
+        SessionViewSet,
+        CallsViewSet,
+        FindBookingViewSet,
+        BookingViewSet,
+        ReportViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

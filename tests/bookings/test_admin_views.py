@@ -240,7 +240,7 @@ def test_changing_a_sessions_places(coordinator_client, admin_urls):
 
     html_of(too_few, status=400)
     assert too_few.context["places_form"].errors["places"] == [
-        "Il y a déjà 2 places réservées : impossible de descendre en dessous."
+        "Il y a déjà 2 places réservées\u00a0: impossible de descendre en dessous."
     ]
     assert Occurrence.objects.get(pk=session.pk).places == 2
 
