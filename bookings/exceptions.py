@@ -18,10 +18,13 @@ MESSAGES = {
     "too_many_places": _("Une réservation peut prendre au plus %(max)s places."),
     "outing_needs_adult": _("Une sortie se réserve avec au moins un adulte."),
     "no_name": _("Indiquez votre nom."),
-    "invalid_phone": _("Numéro de téléphone invalide."),
     "invalid_email": _("Saisissez une adresse e-mail valide (254 caractères au plus)."),
     **text.MESSAGES,
     "no_contact": _("Indiquez un numéro de téléphone ou une adresse e-mail."),
+    "invalid_phone": _(
+        "Numéro de téléphone invalide\u00a0: écrivez-le par exemple 06 12 34 56 78, "
+        "ou avec l'indicatif du pays (+32…) pour un numéro étranger."
+    ),
     "duplicate": _(
         "Vous avez déjà une réservation pour cette séance avec ces coordonnées."
     ),
@@ -59,9 +62,9 @@ FIELDS = {
     "too_many_places": "adults",
     "outing_needs_adult": "adults",
     "no_name": "name",
-    "invalid_phone": "phone",
     "invalid_email": "email",
     "no_contact": "phone",
+    "invalid_phone": "phone",
     "duplicate": "phone",
     "places_below_taken": "places",
     "end_before_start": "ends_at",
