@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import space_schedule, views
 from .converters import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -18,4 +18,10 @@ urlpatterns = [
         name="booking_ical",
     ),
     path("agenda.ics", views.site_calendar, name="site_calendar"),
+    path("planning/<slug:slug>/", space_schedule.schedule, name="space_schedule"),
+    path(
+        "planning/<slug:slug>/agenda.ics",
+        space_schedule.schedule_ical,
+        name="space_schedule_ical",
+    ),
 ]
