@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page, Site
 
 from . import services
-from .calendar import ical_for_sessions
+from .calendar import ical_for_bookings
 from .display import (
     GONE,
     can_cancel_online,
@@ -277,12 +277,7 @@ def cancel(request, token):
 @require_GET
 def booking_ical(request, token):
     booking = _booking_or_404(token)
-    url = manage_url(booking)
-    content = ical_for_sessions(
-        [booking.occurrence],
-        name=str(booking.occurrence.page.title),
-        url_for=lambda session: url,
-    )
+    content = ical_for_bookings([booking], manage_url_for=manage_url)
     response = HttpResponse(content, content_type=CONTENT_TYPE)
     filename = f"reservation-{booking.code}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
