@@ -1,6 +1,7 @@
 """The online booking limit counts each resident, behind the proxy too, and a
 resident who is held back keeps what they typed."""
 
+import re
 from html import unescape
 
 import pytest
@@ -148,5 +149,6 @@ def test_a_resident_held_back_keeps_what_they_typed(settings, session):
     assert 'value="06 12 34 56 78"' in html
     assert 'name="adults" value="2"' in html
     assert ">\nFauteuil roulant</textarea>" in html
-    assert 'name="consent" value="on" required id="id_consent" checked' in html
+    (consent,) = re.findall(r'<input[^>]*name="consent"[^>]*>', html)
+    assert "checked" in consent
     assert Booking.objects.count() == 1
