@@ -1,6 +1,7 @@
 """Page types that describe places and what happens there."""
 
 from datetime import datetime, time
+from http import HTTPMethod
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -24,10 +26,17 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from bookings import services
+from bookings.calendar import session_start
 from bookings.feeds import calendar_response
 from bookings.models import Occurrence, Schedule
+from bookings.reservation_forms import organisations_for
 
 from .blocks import BodyBlock
+
+# What people do with a page: read it. Wagtail also answers PUT, PATCH,
+# DELETE and OPTIONS by default; nothing here uses them, so they get the
+# French 405 page. A form page adds POST.
+READ_ONLY_METHODS = [HTTPMethod.GET, HTTPMethod.HEAD]
 
 
 class Category(models.TextChoices):
@@ -211,6 +220,7 @@ class LocalPage(RoutablePageMixin, Page):
     ]
 
     # A local sits under the home page and holds its activity index.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["home.HomePage"]
     subpage_types = ["activities.ActivityIndexPage"]
 
@@ -301,6 +311,7 @@ class ActivityIndexPage(Page):
     ACTIVITIES_PER_PAGE = 12
 
     # One index per local; activities, outings and sport events live under it.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["activities.LocalPage"]
     subpage_types = [
         "activities.ActivityPage",
@@ -384,6 +395,7 @@ class DetailPage(Page):
     ]
 
     # Each belongs to one local's activity index.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["activities.ActivityIndexPage"]
     subpage_types = []
 
@@ -630,8 +642,21 @@ class OutingPage(SessionPage):
         )
 
 
+class SportEventPageForm(WagtailAdminPageForm):
+    """A partner books in the name of the organisations it acts for only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "organisation" in self.fields:
+            self.fields["organisation"].queryset = organisations_for(self.for_user)
+
+
 class SportEventPage(DetailPage):
-    """An event on the multi-sports space, often run by the youth centre."""
+    """An event on the multi-sports space, often run by the youth centre.
+
+    Publishing it reserves its slot on the shared resource it names, or is
+    refused with the collision (``bookings.wagtail_hooks``).
+    """
 
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("début"))
@@ -653,6 +678,29 @@ class SportEventPage(DetailPage):
     audience = models.CharField(
         _("public"), max_length=16, choices=Audience.choices, default=Audience.YOUTH
     )
+    resource = models.ForeignKey(
+        "bookings.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lieu réservé"),
+        help_text=_(
+            "La ressource partagée que l'événement occupe (espace multi-sports). "
+            "La publication réserve le créneau, ou est refusée s'il est pris."
+        ),
+    )
+    organisation = models.ForeignKey(
+        "bookings.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("réservé au nom de"),
+        help_text=_("L'organisation qui réserve le lieu (la vôtre)."),
+    )
+
+    base_form_class = SportEventPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -660,6 +708,7 @@ class SportEventPage(DetailPage):
             [FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]
         ),
         FieldPanel("location"),
+        FieldRowPanel([FieldPanel("resource"), FieldPanel("organisation")]),
         FieldRowPanel([FieldPanel("organiser"), FieldPanel("audience")]),
         FieldPanel("image"),
         FieldPanel("body"),
@@ -673,3 +722,34 @@ class SportEventPage(DetailPage):
         super().clean()
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("La fin doit suivre le début.")})
+        if self.resource_id and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("Indiquez au nom de qui le lieu est réservé.")}
+            )
+
+    @property
+    def starts_at(self):
+        return session_start(self.date, self.start_time)
+
+    @property
+    def ends_at(self):
+        return session_start(self.date, self.end_time)
+
+    def reserved_slot(self):
+        """What the event holds on a shared resource (None: nothing)."""
+        if not (self.resource_id and self.organisation_id):
+            return None
+        return {
+            "resource": self.resource,
+            "organisation": self.organisation,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+        }
+
+    def hold_slot(self, *, user=None):
+        """Reserve the event's slot (on publish); free it when it names none."""
+        slot = self.reserved_slot()
+        if slot is None:
+            services.release_page(self)
+            return None
+        return services.reserve_for_page(self, user=user, **slot)

@@ -283,3 +283,33 @@ def next_session_days(schedule, *, count, today=None, horizon_days=None):
     today = today or timezone.localdate()
     horizon = today + timedelta(days=horizon_days or settings.BOOKINGS_HORIZON_DAYS)
     return session_days(schedule, today, horizon)[:count]
+
+
+def new_ical(name):
+    """An empty RFC 5545 calendar named ``name``."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Vie des quartiers//Agenda//FR")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    return calendar
+
+
+def add_ical_event(calendar, *, uid, start, end, summary, cancelled, note="", url=""):
+    """Add one event; times in UTC, which every calendar reads right whatever
+    its time zone. A cancelled event stays, marked so, for the calendars that
+    hold it to remove it."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    event = icalendar.Event()
+    event.add("uid", f"{uid}@{host}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", start.astimezone(UTC))
+    event.add("dtend", end.astimezone(UTC))
+    event.add("summary", summary)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if note:
+        event.add("description", note)
+    if url:
+        event.add("url", url)
+    calendar.add_component(event)
