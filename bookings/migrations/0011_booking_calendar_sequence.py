@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0009_booking_phone_e164_field'),
+        ('bookings', '0010_partner_group'),
     ]
 
     operations = [
