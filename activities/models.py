@@ -37,6 +37,10 @@ class Category(models.TextChoices):
     HIGHLIGHT = "temps-fort", _("Temps fort")
 
 
+# The filter of an activity index offers outings as one more category.
+OUTINGS = "sortie"
+
+
 class Audience(models.TextChoices):
     EVERYONE = "tous", _("Tout public")
     CHILDREN = "enfants", _("Enfants")
@@ -306,6 +310,8 @@ class ActivityIndexPage(Page):
 
     def get_activities(self, category=None, audience=None, weekday=None):
         activities = ActivityPage.objects.child_of(self).live().select_related("image")
+        if category == OUTINGS:
+            return activities.none()
         if category:
             activities = activities.filter(category=category)
         if audience:
@@ -314,22 +320,35 @@ class ActivityIndexPage(Page):
             activities = activities.filter(weekdays__contains=str(weekday))
         return activities.order_by("title")
 
-    def get_outings(self):
-        return (
+    def get_outings(self, category=None, audience=None, weekday=None):
+        """Coming outings; they are for everyone, so only a day or the
+        « Sortie » category keeps them, any other category hides them."""
+        outings = (
             OutingPage.objects.child_of(self)
             .live()
             .filter(date__gte=timezone.localdate())
             .select_related("image")
-            .order_by("date")
         )
+        if category and category != OUTINGS:
+            outings = outings.none()
+        if weekday is not None:
+            outings = outings.filter(date__iso_week_day=weekday + 1)
+        return outings.order_by("date")
 
-    def get_sport_events(self):
-        return (
+    def get_sport_events(self, category=None, audience=None, weekday=None):
+        """Coming sport events, filtered like the activities (category Sport)."""
+        events = (
             SportEventPage.objects.child_of(self)
             .live()
             .filter(date__gte=timezone.localdate())
-            .order_by("date", "start_time")
         )
+        if category and category != Category.SPORT:
+            events = events.none()
+        if audience:
+            events = events.filter(audience__in=[audience, Audience.EVERYONE])
+        if weekday is not None:
+            events = events.filter(date__iso_week_day=weekday + 1)
+        return events.order_by("date", "start_time")
 
     def get_context(self, request, *args, **kwargs):
         from .forms import ActivityFilterForm
@@ -339,8 +358,8 @@ class ActivityIndexPage(Page):
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
         context["activities"] = self.get_activities(**filters)
-        context["outings"] = self.get_outings()
-        context["sport_events"] = self.get_sport_events()
+        context["outings"] = self.get_outings(**filters)
+        context["sport_events"] = self.get_sport_events(**filters)
         return context
 
     def serve(self, request, *args, **kwargs):
