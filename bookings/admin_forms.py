@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.models import Page
 
-from .models import Booking, Occurrence
+from .locals import ALL_LOCALS, local_pages, under_local
+from .models import Booking, Occurrence, PendingCall, StaffPreference
+from .phones import PhoneField
 
 
 class BookingErrorFormMixin:
@@ -25,12 +27,7 @@ class StaffBookingForm(BookingErrorFormMixin, forms.Form):
     """A booking taken at the desk or on the phone: no e-mail needed."""
 
     name = forms.CharField(label=_("Nom"), max_length=120)
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        max_length=25,
-        required=False,
-        help_text=_("Pour prévenir la personne si la séance change."),
-    )
+    phone = PhoneField(help_text=_("Pour prévenir la personne si la séance change."))
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
@@ -90,7 +87,50 @@ def pages_with_sessions(request=None):
     ).order_by("title")
 
 
-class SessionFilterSet(WagtailFilterSet):
+def local_choices():
+    return [(ALL_LOCALS, _("Tous les locaux"))] + [
+        (str(pk), title) for pk, title in local_pages().values_list("pk", "title")
+    ]
+
+
+class LocalFilterSet(WagtailFilterSet):
+    """A "local" filter that opens on the local the user chose in « Mon compte ».
+
+    Without ``local`` in the query string, the list shows the chosen local
+    (or every local), as the filter's default: no "active filter" to remove.
+    ``local=tous`` lists every local.
+    """
+
+    local = django_filters.ChoiceFilter(
+        label=_("Local"),
+        choices=local_choices,
+        empty_label=None,
+        method="filter_local",
+    )
+    page_field = "page"
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        preferred = StaffPreference.local_id_for(request.user) if request else None
+        default = str(preferred) if preferred else ALL_LOCALS
+        if data is not None and "local" not in data and self.uses_preference(data):
+            data = data.copy()
+            data["local"] = default
+        super().__init__(data, *args, request=request, **kwargs)
+        self.filters["local"].extra["initial"] = default
+
+    def uses_preference(self, data):
+        return True
+
+    def filter_local(self, queryset, name, value):
+        if not value or value == ALL_LOCALS:
+            return queryset
+        local = local_pages().filter(pk=value).first()
+        if local is None:
+            return queryset.none()
+        return under_local(queryset, local, self.page_field)
+
+
+class SessionFilterSet(LocalFilterSet):
     """Sessions from today on unless the staff chose another period or dates."""
 
     UPCOMING = ""
@@ -148,8 +188,10 @@ def requested_session(request=None):
     )
 
 
-class BookingFilterSet(WagtailFilterSet):
+class BookingFilterSet(LocalFilterSet):
     """A session's bookings (``?occurrence=``) or a period's, for the exports."""
+
+    page_field = "occurrence__page"
 
     occurrence = django_filters.ModelChoiceFilter(
         label=_("Séance"), queryset=requested_session
@@ -193,5 +235,19 @@ class BookingFilterSet(WagtailFilterSet):
         if not (data or {}).get("occurrence"):
             del self.filters["occurrence"]
 
+    def uses_preference(self, data):
+        # A session's bookings are that session's, whatever the local.
+        return not data.get("occurrence")
+
     def filter_attended(self, queryset, name, value):
         return queryset.filter(attended=ATTENDANCE[value])
+
+
+class CallFilterSet(LocalFilterSet):
+    """The calls to make at one local, or at all."""
+
+    page_field = "booking__occurrence__page"
+
+    class Meta:
+        model = PendingCall
+        fields = []

@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey
 from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from .phones import validate_e164
 from .widgets import RecurrenceWidget
 
 # A booking code is read out on the phone: no look-alike characters
@@ -405,7 +406,15 @@ class Booking(models.Model):
         verbose_name=_("séance"),
     )
     name = models.CharField(_("nom"), max_length=120)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    # E.164 ("+33612345678", 16 characters at most): written by the services,
+    # shown with the |phone template filter (bookings.phones).
+    phone = models.CharField(
+        _("téléphone"),
+        max_length=16,
+        blank=True,
+        validators=[validate_e164],
+        help_text=_("Au format international, par exemple +33612345678."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
     children = models.PositiveSmallIntegerField(_("enfants"), default=0)
@@ -545,6 +554,52 @@ class PendingCall(models.Model):
 
     def __str__(self):
         return f"{self.booking.name} – {self.get_reason_display()}"
+
+    @property
+    def reason_text(self):
+        """« séance annulée : Animatrice malade »: with the reason staff typed."""
+        text = self.get_reason_display()
+        typed = self.booking.occurrence.cancellation_reason
+        if self.reason == self.Reason.SESSION_CANCELLED and typed:
+            return f"{text}\u00a0: {typed}"
+        return text
+
+
+class StaffPreference(models.Model):
+    """What one staff member's lists open on; set in « Mon compte »."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bookings_preference",
+        verbose_name=_("utilisateur"),
+    )
+    local = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("local"),
+        help_text=_(
+            "Les listes de séances, de réservations et d'appels s'ouvrent sur ce "
+            "local ; leur filtre « Local » montre les autres."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("préférence de l'équipe")
+        verbose_name_plural = _("préférences de l'équipe")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def local_id_for(cls, user):
+        """The id of the local ``user`` chose, or None."""
+        if not user.is_authenticated:
+            return None
+        return cls.objects.filter(user=user).values_list("local_id", flat=True).first()
 
 
 # Shared places (resources, organisations, reservations) live in their own

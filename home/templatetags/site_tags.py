@@ -80,10 +80,3 @@ def form_pages(context):
     if root is None:
         return []
     return list(FormPage.objects.child_of(root).live().public().order_by("path"))
-
-
-@register.filter
-def phone_href(value):
-    """A phone number as written (« 02 41 00 00 00 ») turned into a tel: URI."""
-    digits = "".join(ch for ch in str(value or "") if ch.isdigit() or ch == "+")
-    return f"tel:{digits}"
