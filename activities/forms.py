@@ -33,3 +33,19 @@ class ActivityFilterForm(forms.Form):
     def is_filtered(self):
         cleaned = getattr(self, "cleaned_data", {})
         return any(value not in ("", None) for value in cleaned.values())
+
+
+class ProgrammeForm(forms.Form):
+    """Which programme to print: a week or a month, from a day (today if empty)."""
+
+    periode = forms.ChoiceField(
+        label=_("Période"),
+        choices=[("semaine", _("La semaine")), ("mois", _("Le mois"))],
+        required=False,
+    )
+    debut = forms.DateField(
+        label=_("À partir du"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("La semaine ou le mois qui contient ce jour."),
+    )

@@ -5,6 +5,8 @@ from datetime import datetime, time
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,7 @@ from bookings import services
 from bookings.feeds import calendar_response
 from bookings.models import Occurrence, Schedule
 
+from . import programme
 from .blocks import BodyBlock
 
 
@@ -230,6 +233,55 @@ class LocalPage(RoutablePageMixin, Page):
         """iCal feed of the sessions of every page under this local."""
         sessions = Occurrence.objects.filter(page__in=Page.objects.descendant_of(self))
         return calendar_response(request, sessions, name=self.title)
+
+    @re_path(r"^programme/$", name="programme")
+    def programme(self, request):
+        """The week's or the month's programme, printable on A4."""
+        return self.serve_programme(request)
+
+    @re_path(r"^programme/pdf/$", name="programme_pdf")
+    def programme_pdf(self, request):
+        """The same programme as a PDF to hand out."""
+        return self.serve_programme(request, as_pdf=True)
+
+    def serve_programme(self, request, as_pdf=False):
+        from .forms import ProgrammeForm
+
+        form = ProgrammeForm(request.GET or None)
+        valid = form.is_valid() if request.GET else True
+        choice = form.cleaned_data if request.GET and valid else {}
+        period = choice.get("periode") or programme.WEEK
+        first, last = programme.period_for(period, choice.get("debut"))
+        page_url = self.get_full_url(request)
+        days = programme.programme_days(self, first, last)
+        context = {
+            "page": self,
+            "self": self,
+            "request": request,
+            "form": form,
+            "period": period,
+            "first": first,
+            "last": last,
+            "days": days,
+            "nothing_on": all(day.is_empty for day in days),
+            "printed_at": timezone.localtime(),
+            "page_url": page_url,
+            "qr_code": programme.qr_code_data_uri(page_url),
+            "query": request.GET.urlencode(),
+        }
+        if as_pdf and valid:
+            response = HttpResponse(
+                programme.render_pdf(context, request), content_type="application/pdf"
+            )
+            name = f"programme-{self.slug}-{first:%Y-%m-%d}.pdf"
+            response["Content-Disposition"] = f'inline; filename="{name}"'
+            return response
+        return TemplateResponse(
+            request,
+            "activities/programme.html",
+            context,
+            status=200 if valid else 400,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
