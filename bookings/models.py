@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey
 from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from .panels import NextDatesPanel
 from .phones import validate_e164
 from .widgets import RecurrenceWidget
 
@@ -152,6 +153,7 @@ class Schedule(models.Model):
         FieldPanel("label"),
         FieldPanel("recurrences", widget=RecurrenceWidget),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        NextDatesPanel(),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("duration_minutes")]),
         FieldRowPanel(
             [

@@ -1,6 +1,7 @@
 """Home page, standard pages, form pages and the site-wide settings."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -71,6 +72,31 @@ class HomePage(Page):
             .filter(category=Category.HIGHLIGHT)
             .select_related("image")[:limit]
         )
+
+    def route(self, request, path_components):
+        """Find the page of a URL in one query, not two per level of the tree.
+
+        Wagtail walks down one level at a time (children, then the specific
+        page): eight queries for an activity four levels down. Here the
+        deepest page whose URL begins the requested one is read at once; its
+        own ``route`` handles what is left (a page's ``ical/``) or answers 404,
+        and checks that the page is live, as Wagtail's does.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[:length]) + "/"
+            for length in range(1, len(path_components) + 1)
+        ]
+        page = (
+            Page.objects.descendant_of(self)
+            .filter(url_path__in=prefixes)
+            .order_by("-depth")
+            .first()
+        )
+        if page is None:
+            raise Http404
+        return page.specific.route(request, path_components[page.depth - self.depth :])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
