@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import space_schedule, views
+from .converters import TokenConverter
+
+register_converter(TokenConverter, "token")
 
 app_name = "bookings"
 
@@ -9,10 +12,10 @@ urlpatterns = [
     path("reserver/<int:session_id>/merci/", views.booked, name="booked"),
     # The short link of SMS and letters: /r/K7MPX4TRWA (models.SHORT_KEY_LENGTH).
     path("r/<str:key>", views.short_link, name="short_link"),
-    path("reservation/<str:token>/", views.manage, name="manage"),
-    path("reservation/<str:token>/annuler/", views.cancel, name="cancel"),
+    path("reservation/<token:token>/", views.manage, name="manage"),
+    path("reservation/<token:token>/annuler/", views.cancel, name="cancel"),
     path(
-        "reservation/<str:token>/reservation.ics",
+        "reservation/<token:token>/reservation.ics",
         views.booking_ical,
         name="booking_ical",
     ),

@@ -22,7 +22,7 @@ def give_short_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0010_partner_group"),
+        ("bookings", "0011_booking_calendar_sequence"),
     ]
 
     operations = [
