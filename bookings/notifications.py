@@ -72,6 +72,7 @@ def send_booking_email(booking_ids, kind):
     """Send one e-mail about one or more bookings of one resident."""
     bookings = list(
         Booking.objects.filter(pk__in=booking_ids)
+        .with_waiting_rank()
         .select_related("occurrence__page")
         .order_by("occurrence__starts_at")
     )

@@ -14,15 +14,15 @@ import uuid
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
 
-from . import households, notifications, reservations
+from . import households, notifications, reservations, signals
 from .calendar import booking_window, local_date, session_days, session_start
-from .exceptions import BookingError
+from .exceptions import BookingError, SessionBusy
 from .models import (
     Booking,
     Occurrence,
@@ -33,6 +33,12 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# PostgreSQL's SQLSTATE when lock_timeout expires.
+LOCK_NOT_AVAILABLE = "55P03"
+# Tries to draw a booking code nobody took meanwhile (23**6 codes: one clash
+# is already rare).
+CODE_ATTEMPTS = 5
 
 REMOVED_FROM_PROGRAMME = "Cette date a été retirée du programme."
 WITHDRAWN_FROM_SITE = "Cette activité a été retirée du programme."
@@ -63,14 +69,34 @@ def normalise_email(email):
 
 
 def lock_session(occurrence_id):
-    """Re-read a session under a row lock; only inside a transaction."""
-    if not transaction.get_connection().in_atomic_block:
+    """Re-read a session under a row lock; only inside a transaction.
+
+    On PostgreSQL the wait for the lock is bounded by ``BOOKINGS_LOCK_TIMEOUT``
+    (seconds): past it, ``SessionBusy`` is raised and the transaction rolls
+    back, rather than a worker hanging behind a stuck transaction. (SQLite
+    queues writers at BEGIN IMMEDIATE, under its own busy timeout.)
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("lock_session() must run inside transaction.atomic().")
-    return (
-        Occurrence.objects.select_for_update(of=("self",))
-        .select_related("page")
-        .get(pk=occurrence_id)
-    )
+    if connection.vendor == "postgresql":
+        timeout = f"{max(1, round(settings.BOOKINGS_LOCK_TIMEOUT * 1000))}ms"
+        with connection.cursor() as cursor:
+            # set_config(..., true) is SET LOCAL: until the transaction ends.
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
+    try:
+        return (
+            Occurrence.objects.select_for_update(of=("self",))
+            .select_related("page")
+            .get(pk=occurrence_id)
+        )
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            logger.warning(
+                "session %s still locked: the change is refused", occurrence_id
+            )
+            raise SessionBusy(occurrence_id) from error
+        raise
 
 
 def _counts(occurrence):
@@ -149,11 +175,25 @@ def _same_contact(phone, email):
     return same
 
 
-def _unique_code():
-    code = new_booking_code()
-    while Booking.objects.filter(code=code).exists():
+def _create_with_unique_code(**fields):
+    """Insert a booking under a fresh code; retry when the code was taken.
+
+    Checking then inserting would race: two bookings on two sessions (two
+    locks) may draw the same code at once. The unique index decides; each
+    try runs in a savepoint so that a clash undoes only that insert.
+    """
+    for attempt in range(1, CODE_ATTEMPTS + 1):
         code = new_booking_code()
-    return code
+        try:
+            with transaction.atomic():
+                return Booking.objects.create(code=code, **fields)
+        except IntegrityError:
+            if (
+                attempt == CODE_ATTEMPTS
+                or not Booking.objects.filter(code=code).exists()
+            ):
+                raise
+            logger.info("booking code clash, drawing another one")
 
 
 def _place_booking(
@@ -177,7 +217,7 @@ def _place_booking(
     # places and sees the waiting list itself.
     queue_empty = channel == Booking.Channel.STAFF or not counts["waiting"]
     fits = adults + children <= _left(occurrence, counts, channel)
-    booking = Booking.objects.create(
+    booking = _create_with_unique_code(
         occurrence=occurrence,
         adults=adults,
         children=children,
@@ -185,7 +225,6 @@ def _place_booking(
         if fits and queue_empty
         else Booking.Status.WAITING,
         channel=channel,
-        code=_unique_code(),
         created_by=user if user and user.is_authenticated else None,
         created_at=now,
         consent_at=now,
@@ -413,6 +452,7 @@ def set_places(occurrence, places, *, user=None, now=None):
         session.places = places
         session.places_changed = True
         session.save(update_fields=["places", "places_changed"])
+        signals.send_sessions_changed([session.page_id])
         _promote(session, now)
     return session
 
@@ -441,6 +481,7 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False, now=None
         session.cancellation_reason = reason
         session.detached = detached
         session.save(update_fields=["status", "cancellation_reason", "detached"])
+        signals.send_sessions_changed([session.page_id])
         reservations.release_session(session)
         for booking in session.bookings.active():
             notifications.session_cancelled(booking)
@@ -463,6 +504,7 @@ def restore_session(occurrence, *, user=None, now=None):
         session.cancellation_reason = ""
         session.detached = False
         session.save(update_fields=["status", "cancellation_reason", "detached"])
+        signals.send_sessions_changed([session.page_id])
         reservations.hold_session(session)
         for booking in session.bookings.active():
             notifications.session_restored(booking)
@@ -539,11 +581,15 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
             if starts_at not in existing
         ]
         Occurrence.objects.bulk_create(new_sessions)
+        changed = bool(new_sessions)
         for starts_at, session in existing.items():
             if starts_at in still_wanted:
-                _refresh_session(schedule, session, now)
+                changed |= _refresh_session(schedule, session, now)
             else:
                 _retire_session(session, now)
+                changed = True
+        if changed:
+            signals.send_sessions_changed([schedule.page_id])
         reservations.sync_session_reservations(schedule, now=now)
     return new_sessions
 
@@ -564,6 +610,7 @@ def _refresh_session(schedule, session, now):
         restore_session(session, now=now)
     elif more_places:
         _promote(lock_session(session.pk), now)
+    return bool(changed) or session.detached
 
 
 def _retire_session(session, now):
@@ -588,6 +635,7 @@ def retire_schedule(schedule, *, now=None):
             schedule=schedule, starts_at__gt=now
         ):
             _retire_session(session, now)
+        signals.send_sessions_changed([schedule.page_id])
 
 
 def withdraw_page_sessions(page, *, reason=WITHDRAWN_FROM_SITE, user=None, now=None):
@@ -629,7 +677,8 @@ def materialise_all(**options):
     are materialised. Returns the sessions created.
     """
     created = []
-    for schedule in Schedule.objects.filter(page__live=True).select_related("page"):
+    schedules = Schedule.objects.filter(page__live=True).select_related("page")
+    for schedule in schedules:
         try:
             created += materialise_schedule(schedule, **options)
         except BookingError as error:
@@ -639,6 +688,9 @@ def materialise_all(**options):
                 schedule.page_id,
                 error.message,
             )
+    # Time passing alone changes which sessions are coming (a weekday
+    # filter, a page's list): every page gets its signal, after the work.
+    signals.send_sessions_changed(schedule.page_id for schedule in schedules)
     return created
 
 

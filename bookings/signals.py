@@ -1,11 +1,28 @@
 """Keep sessions in step with schedules and pages, whichever way they change."""
 
+from django.db import transaction
 from django.db.models.signals import pre_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.signals import page_unpublished
 
 from . import services
 from .models import Schedule
+
+# Sent once the transaction that changed sessions has committed (created,
+# deleted, cancelled, restored, times or places changed), and by the daily
+# command for every page it went through, since time passing changes what is
+# "coming". Keyword argument: ``page_ids``, a frozenset of page pks. Receivers:
+# the activities' weekday filter; a page cache may purge those pages.
+sessions_changed = Signal()
+
+
+def send_sessions_changed(page_ids):
+    """Send ``sessions_changed`` for ``page_ids`` after the current commit."""
+    page_ids = frozenset(page_ids)
+    if page_ids:
+        transaction.on_commit(
+            lambda: sessions_changed.send(sender=Schedule, page_ids=page_ids)
+        )
 
 
 @receiver(pre_delete, sender=Schedule)

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "site_quartiers.csp.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A session locked too long: a French « réessayez » page, 503.
+    "bookings.middleware.SessionBusyMiddleware",
 ]
 
 ROOT_URLCONF = "site_quartiers.urls"
@@ -199,6 +201,9 @@ BOOKINGS_HORIZON_DAYS = int(os.environ.get("BOOKINGS_HORIZON_DAYS", "120"))
 BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B")
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
+# Seconds a booking waits for a session's row lock on PostgreSQL before the
+# resident gets a « réessayez » page (503) instead of a hung worker.
+BOOKINGS_LOCK_TIMEOUT = float(os.environ.get("BOOKINGS_LOCK_TIMEOUT", "5"))
 
 # Yearly report, reminders and residents' personal data (RGPD)
 # How long bookings keep names, phones, e-mails and notes after their session;
