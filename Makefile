@@ -28,12 +28,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Browser tests drive Debian's Chromium; install it when it is missing.
+# Browser tests drive Debian's Chromium; the fault tests put Debian's nginx in
+# front of gunicorn. Install them when they are missing.
 browser:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installation de Chromium (Debian)..."; \
+	@test -x /usr/bin/chromium -a -x /usr/sbin/nginx || { \
+	  echo "Installation de Chromium et nginx (Debian)..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium nginx >/dev/null; }
 
 lint: install
 	$(BIN)/ruff check .

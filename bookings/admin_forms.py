@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.models import Page
 
-from .models import Booking, Occurrence
+from .locals import ALL_LOCALS, local_pages, under_local
+from .models import Booking, Occurrence, PendingCall, StaffPreference
 
 
 class BookingErrorFormMixin:
@@ -90,7 +91,50 @@ def pages_with_sessions(request=None):
     ).order_by("title")
 
 
-class SessionFilterSet(WagtailFilterSet):
+def local_choices():
+    return [(ALL_LOCALS, _("Tous les locaux"))] + [
+        (str(pk), title) for pk, title in local_pages().values_list("pk", "title")
+    ]
+
+
+class LocalFilterSet(WagtailFilterSet):
+    """A "local" filter that opens on the local the user chose in « Mon compte ».
+
+    Without ``local`` in the query string, the list shows the chosen local
+    (or every local), as the filter's default: no "active filter" to remove.
+    ``local=tous`` lists every local.
+    """
+
+    local = django_filters.ChoiceFilter(
+        label=_("Local"),
+        choices=local_choices,
+        empty_label=None,
+        method="filter_local",
+    )
+    page_field = "page"
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        preferred = StaffPreference.local_id_for(request.user) if request else None
+        default = str(preferred) if preferred else ALL_LOCALS
+        if data is not None and "local" not in data and self.uses_preference(data):
+            data = data.copy()
+            data["local"] = default
+        super().__init__(data, *args, request=request, **kwargs)
+        self.filters["local"].extra["initial"] = default
+
+    def uses_preference(self, data):
+        return True
+
+    def filter_local(self, queryset, name, value):
+        if not value or value == ALL_LOCALS:
+            return queryset
+        local = local_pages().filter(pk=value).first()
+        if local is None:
+            return queryset.none()
+        return under_local(queryset, local, self.page_field)
+
+
+class SessionFilterSet(LocalFilterSet):
     """Sessions from today on unless the staff chose another period or dates."""
 
     UPCOMING = ""
@@ -148,8 +192,10 @@ def requested_session(request=None):
     )
 
 
-class BookingFilterSet(WagtailFilterSet):
+class BookingFilterSet(LocalFilterSet):
     """A session's bookings (``?occurrence=``) or a period's, for the exports."""
+
+    page_field = "occurrence__page"
 
     occurrence = django_filters.ModelChoiceFilter(
         label=_("Séance"), queryset=requested_session
@@ -193,5 +239,19 @@ class BookingFilterSet(WagtailFilterSet):
         if not (data or {}).get("occurrence"):
             del self.filters["occurrence"]
 
+    def uses_preference(self, data):
+        # A session's bookings are that session's, whatever the local.
+        return not data.get("occurrence")
+
     def filter_attended(self, queryset, name, value):
         return queryset.filter(attended=ATTENDANCE[value])
+
+
+class CallFilterSet(LocalFilterSet):
+    """The calls to make at one local, or at all."""
+
+    page_field = "booking__occurrence__page"
+
+    class Meta:
+        model = PendingCall
+        fields = []

@@ -22,9 +22,11 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
 
 from . import services
 from .admin_forms import (
+    CallFilterSet,
     CancelSessionForm,
     CheckInForm,
     FindBookingForm,
@@ -32,6 +34,8 @@ from .admin_forms import (
     StaffBookingForm,
 )
 from .exceptions import BookingError
+from .exports import FrenchSpreadsheetExportMixin, file_name
+from .locals import local_pages, with_local
 from .models import BOOKING_CODE_LENGTH, Booking, Occurrence, PendingCall, places_left
 from .permissions import can_manage_bookings
 from .templatetags.bookings_admin_tags import phone_display
@@ -94,10 +98,11 @@ def find_bookings(query):
     phone = services.normalise_phone(query)
     if len(re.sub(r"\D", "", phone)) >= 8:
         match |= Q(phone=phone)
-    return (
+    return with_local(
         Booking.objects.filter(match)
         .select_related("occurrence__page")
-        .order_by("-occurrence__starts_at", "created_at")
+        .order_by("-occurrence__starts_at", "created_at"),
+        "occurrence__page__path",
     )
 
 
@@ -113,17 +118,25 @@ class BookingsAdminMixin:
 # Listings (Wagtail's IndexView, registered by the viewsets) ------------------
 
 
+LOCAL_COLUMN = Column(
+    "local", label=_("Local"), accessor="local_title", sort_key="local_title"
+)
+
+
 class SessionIndexView(BookingsAdminMixin, IndexView):
     """Sessions with their places, taken and waiting, counted in the one query."""
 
     page_title = _("Séances")
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("page").with_counts()
+        return with_local(
+            super().get_base_queryset().select_related("page").with_counts()
+        )
 
     @cached_property
     def columns(self):
         return [
+            LOCAL_COLUMN,
             TitleColumn(
                 "page",
                 label=_("Activité"),
@@ -140,11 +153,7 @@ class SessionIndexView(BookingsAdminMixin, IndexView):
             Column("status", label=_("État"), accessor="get_status_display"),
             Column("places", label=_("Places"), sort_key="places"),
             Column("places_taken", label=_("Réservées"), sort_key="places_taken"),
-            Column(
-                "places_left",
-                label=_("Libres"),
-                accessor=lambda session: max(0, session.places - session.places_taken),
-            ),
+            Column("places_left", label=_("Libres"), accessor="places_left_at_desk"),
             Column(
                 "places_waiting",
                 label=_("En attente"),
@@ -153,7 +162,7 @@ class SessionIndexView(BookingsAdminMixin, IndexView):
         ]
 
 
-class BookingIndexView(BookingsAdminMixin, IndexView):
+class BookingIndexView(BookingsAdminMixin, FrenchSpreadsheetExportMixin, IndexView):
     """Bookings by session, activity, dates, state; exported as CSV or XLSX.
 
     The export is the listing's filtered rows. A filter the form refuses
@@ -164,7 +173,10 @@ class BookingIndexView(BookingsAdminMixin, IndexView):
     page_title = _("Réservations et exports")
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("occurrence__page")
+        return with_local(
+            super().get_base_queryset().select_related("occurrence__page"),
+            "occurrence__page__path",
+        )
 
     def filter_queryset(self, queryset):
         if self.filters and not self.filters.is_valid():
@@ -182,6 +194,7 @@ class BookingIndexView(BookingsAdminMixin, IndexView):
     @cached_property
     def columns(self):
         return [
+            LOCAL_COLUMN,
             TitleColumn(
                 "name",
                 label=_("Nom"),
@@ -210,18 +223,72 @@ class BookingIndexView(BookingsAdminMixin, IndexView):
             Column("code", label=_("Code")),
         ]
 
+    def export_subject(self):
+        """What is exported, in words: the session, else the period, else
+        the activity and the local, else the day of the export."""
+        chosen = self.filters.form.cleaned_data if self.filters else {}
+        if chosen.get("occurrence"):
+            session = chosen["occurrence"]
+            start = timezone.localtime(session.starts_at)
+            return [session.page.title, f"{start:%d-%m-%Y}"]
+        period = chosen.get("date")
+        if period and (period.start or period.stop):
+            return [
+                period.start and f"{period.start:%d-%m-%Y}",
+                period.stop and _("au"),
+                period.stop and f"{period.stop:%d-%m-%Y}",
+            ]
+        named = [chosen.get("page") and chosen["page"].title]
+        local = self.chosen_local()
+        if local:
+            named.append(local.title)
+        if any(named):
+            return named
+        return [f"{timezone.localdate():%d-%m-%Y}"]
+
+    def chosen_local(self):
+        value = self.filters.form.cleaned_data.get("local") if self.filters else ""
+        if value and value.isdigit():
+            return local_pages().filter(pk=value).first()
+        return None
+
     def get_filename(self):
-        return f"reservations-{timezone.localdate():%Y-%m-%d}"
+        return file_name(_("réservations"), *self.export_subject())
+
+    def get_sheet_title(self):
+        return " ".join(str(part) for part in self.export_subject() if part)
+
+    @cached_property
+    def header_buttons(self):
+        # The exports in plain sight, not in the "⋯" menu.
+        return super().header_buttons + [
+            HeaderButton(label, url=url, icon_name="download")
+            for label, url in [
+                (_("Exporter (Excel)"), self.xlsx_export_url),
+                (_("Exporter (CSV)"), self.csv_export_url),
+            ]
+        ]
+
+    @cached_property
+    def header_more_buttons(self):
+        exports = {self.xlsx_export_url, self.csv_export_url}
+        return [
+            button
+            for button in super().header_more_buttons
+            if getattr(button, "url", None) not in exports
+        ]
 
     def to_row_dict(self, item):
         start = timezone.localtime(item.occurrence.starts_at)
         values = {
+            "local": item.local_title or "",
             "activity": item.occurrence.page.title,
             "session_date": start.date(),
             "session_time": start.strftime("%H:%M"),
             "session_status": item.occurrence.get_status_display(),
             "name": item.name,
-            "phone": item.phone,
+            # « 06 12 34 56 78 »: a spreadsheet keeps it as text, with its 0.
+            "phone": phone_display(item.phone),
             "email": item.email,
             "adults": item.adults,
             "children": item.children,
@@ -548,7 +615,16 @@ class CallsView(BookingsAdminMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        calls = PendingCall.objects.select_related("booking__occurrence__page")
+        filters = CallFilterSet(
+            self.request.GET,
+            queryset=with_local(
+                PendingCall.objects.select_related("booking__occurrence__page"),
+                "booking__occurrence__page__path",
+            ),
+            request=self.request,
+        )
+        calls = filters.qs if filters.is_valid() else PendingCall.objects.none()
+        context["filters"] = filters
         context["calls"] = calls.filter(done_at__isnull=True).order_by(
             "created_at", "pk"
         )

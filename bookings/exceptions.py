@@ -6,7 +6,7 @@ MESSAGES = {
     "session_cancelled": _("Cette séance est annulée."),
     "session_past": _("Cette séance est passée."),
     "not_bookable_online": _(
-        "Cette activité est en accès libre : pas besoin de réserver, venez au local."
+        "Cette activité est en accès libre : pas besoin de réserver, venez au local."
     ),
     "booking_not_open": _(
         "Les réservations pour cette séance ne sont pas encore ouvertes."
@@ -20,7 +20,7 @@ MESSAGES = {
         "Vous avez déjà une réservation pour cette séance avec ces coordonnées."
     ),
     "too_late_to_cancel": _(
-        "Il est trop tard pour annuler en ligne : appelez le local, merci."
+        "Il est trop tard pour annuler en ligne : appelez le local, merci."
     ),
     "no_session_in_series": _(
         "Aucune séance ouverte à la réservation à partir de cette date."
@@ -29,7 +29,7 @@ MESSAGES = {
         "Cette séance a déjà commencé : on ne peut plus l'annuler ni la rétablir."
     ),
     "places_below_taken": _(
-        "Il y a déjà %(taken)s places réservées : impossible de descendre en dessous."
+        "Il y a déjà %(taken)s places réservées : impossible de descendre en dessous."
     ),
     # Shared resources (bookings.reservations)
     "end_before_start": _("La fin doit être après le début."),

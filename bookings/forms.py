@@ -70,7 +70,7 @@ class BookingForm(forms.Form):
         label=_("Remarque"),
         required=False,
         max_length=1000,
-        help_text=_("Facultatif : besoins d'accessibilité, allergies..."),
+        help_text=_("Facultatif : besoins d'accessibilité, allergies..."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent = forms.BooleanField(
@@ -80,7 +80,7 @@ class BookingForm(forms.Form):
         ),
         error_messages={
             "required": _(
-                "Cochez cette case pour réserver : sans votre accord, nous ne "
+                "Cochez cette case pour réserver : sans votre accord, nous ne "
                 "pouvons pas garder vos coordonnées."
             )
         },

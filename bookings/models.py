@@ -472,6 +472,9 @@ class Booking(models.Model):
         editable=False,
     )
     series = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    # A hash of the booking browser's key (bookings.views.BROWSER_COOKIE): a
+    # retry from the same browser finds the booking it made (services.book).
+    browser_key = models.CharField(max_length=64, blank=True, editable=False)
     consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -556,6 +559,7 @@ class PendingCall(models.Model):
         SESSION_CANCELLED = "session_cancelled", _("séance annulée")
         SESSION_RESTORED = "session_restored", _("séance rétablie")
         REMINDER = "reminder", _("rappel : la séance a lieu demain")
+        EMAIL_FAILED = "email_failed", _("e-mail non envoyé")
 
     booking = models.ForeignKey(
         Booking,
@@ -582,6 +586,52 @@ class PendingCall(models.Model):
 
     def __str__(self):
         return f"{self.booking.name} – {self.get_reason_display()}"
+
+    @property
+    def reason_text(self):
+        """« séance annulée : Animatrice malade »: with the reason staff typed."""
+        text = self.get_reason_display()
+        typed = self.booking.occurrence.cancellation_reason
+        if self.reason == self.Reason.SESSION_CANCELLED and typed:
+            return f"{text}\u00a0: {typed}"
+        return text
+
+
+class StaffPreference(models.Model):
+    """What one staff member's lists open on; set in « Mon compte »."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bookings_preference",
+        verbose_name=_("utilisateur"),
+    )
+    local = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("local"),
+        help_text=_(
+            "Les listes de séances, de réservations et d'appels s'ouvrent sur ce "
+            "local ; leur filtre « Local » montre les autres."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("préférence de l'équipe")
+        verbose_name_plural = _("préférences de l'équipe")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def local_id_for(cls, user):
+        """The id of the local ``user`` chose, or None."""
+        if not user.is_authenticated:
+            return None
+        return cls.objects.filter(user=user).values_list("local_id", flat=True).first()
 
 
 # Shared places (resources, organisations, reservations) live in their own

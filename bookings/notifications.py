@@ -4,18 +4,30 @@ Services call these inside their transaction. With an e-mail address, an
 e-mail is queued to go once the transaction commits (django-tasks: at once by
 default, through a worker in production); with only a phone number, a call is
 put on the staff "to call" list, in the same transaction as the change.
+
+An e-mail that cannot be sent (mail server down, hanging past
+``EMAIL_TIMEOUT``, refusing) is tried again after each of
+``BOOKINGS_EMAIL_RETRY_DELAYS`` (seconds) when the task backend can defer
+work; once the last try fails, the resident goes on the « À appeler » list
+with the reason « e-mail non envoyé »: a failure is never silent.
 """
+
+import logging
+import smtplib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from .calendar import ical_for_sessions
 from .models import Booking, PendingCall
+
+logger = logging.getLogger(__name__)
 
 # kind -> the reason of the call when the resident has no e-mail (None: no call)
 KINDS = {
@@ -68,8 +80,12 @@ def manage_url(booking):
 
 
 @task()
-def send_booking_email(booking_ids, kind):
-    """Send one e-mail about one or more bookings of one resident."""
+def send_booking_email(booking_ids, kind, attempt=1):
+    """Send one e-mail about one or more bookings of one resident.
+
+    On a failure to reach the mail server, queue the next try, or after the
+    last one put the resident on the call list (``_email_failed``).
+    """
     bookings = list(
         Booking.objects.filter(pk__in=booking_ids)
         .with_waiting_rank()
@@ -102,7 +118,40 @@ def send_booking_email(booking_ids, kind):
             ical_for_sessions(sessions, name=str(first.occurrence.page.title)),
             "text/calendar",
         )
-    message.send()
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        _email_failed(bookings, kind, attempt, error)
+
+
+def _email_failed(bookings, kind, attempt, error):
+    delays = settings.BOOKINGS_EMAIL_RETRY_DELAYS
+    ids = [booking.pk for booking in bookings]
+    if attempt <= len(delays) and send_booking_email.get_backend().supports_defer:
+        retry_at = timezone.now() + timedelta(seconds=delays[attempt - 1])
+        logger.warning(
+            "E-mail %s (réservations %s) non envoyé, essai %s : %s ; "
+            "nouvel essai à %s.",
+            kind,
+            ids,
+            attempt,
+            error,
+            retry_at.isoformat(),
+        )
+        send_booking_email.using(run_after=retry_at).enqueue(ids, kind, attempt + 1)
+        return
+    logger.error(
+        "E-mail %s (réservations %s) non envoyé après %s essai(s) : %s ; "
+        "habitant mis sur la liste « À appeler ».",
+        kind,
+        ids,
+        attempt,
+        error,
+    )
+    PendingCall.objects.bulk_create(
+        PendingCall(booking=booking, reason=PendingCall.Reason.EMAIL_FAILED)
+        for booking in bookings[:1]
+    )
 
 
 # Shared resources ----------------------------------------------------------

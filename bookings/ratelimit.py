@@ -26,4 +26,11 @@ def over_limit(request):
     except ValueError:  # expired between add() and incr()
         cache.set(key, 1, timeout=window)
         attempts = 1
+    if attempts is None:
+        # The cache (Redis) is down: fail open. Residents keep booking during
+        # the outage; the capacity rule does not depend on the cache (the
+        # session row is locked), so the worst a script can do meanwhile is
+        # add waiting-list entries that staff can cancel. Failing closed
+        # would refuse every resident for a fault that is ours.
+        return False
     return attempts > settings.BOOKINGS_RATE_LIMIT

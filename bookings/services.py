@@ -8,6 +8,7 @@ database runs in IMMEDIATE mode, so writers queue at BEGIN. Notifications
 sent only after it commits: a change that rolls back tells nobody.
 """
 
+import hashlib
 import logging
 import re
 import uuid
@@ -197,7 +198,7 @@ def _create_with_unique_code(**fields):
 
 
 def _place_booking(
-    occurrence, *, contact, adults, children, channel, user, series, now
+    occurrence, *, contact, adults, children, channel, user, series, now, browser_key
 ):
     """Create the booking on a locked session: confirmed if it fits, else waiting."""
     _check_bookable(occurrence, channel, now)
@@ -229,12 +230,52 @@ def _place_booking(
         created_at=now,
         consent_at=now,
         series=series,
+        browser_key=browser_key,
         **contact,
     )
     logger.info(
         "booking %s %s on session %s", booking.code, booking.status, occurrence.pk
     )
     return booking
+
+
+def hash_browser_key(browser_key):
+    """What is stored of a browser's key: a hash, useless to whoever reads it."""
+    if not browser_key:
+        return ""
+    return hashlib.sha256(browser_key.encode()).hexdigest()
+
+
+def _bookings_made_by(key_hash, session_ids, contact, now):
+    """The active bookings this browser just made on these sessions, if any.
+
+    Only the same browser (its key) with the same contact, within the retry
+    window: someone else typing the same phone number gets the usual
+    "already booked" refusal and sees nothing of the booking.
+    """
+    if not key_hash:
+        return []
+    window = timedelta(seconds=settings.BOOKINGS_RETRY_WINDOW)
+    first = (
+        Booking.objects.active()
+        .filter(
+            _same_contact(contact["phone"], contact["email"]),
+            occurrence_id__in=session_ids,
+            browser_key=key_hash,
+            created_at__gte=now - window,
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if first is None:
+        return []
+    if first.series is None:
+        return [first]
+    return list(
+        Booking.objects.active()
+        .filter(series=first.series)
+        .order_by("occurrence__starts_at", "pk")
+    )
 
 
 def _contact(name, phone, email, note):
@@ -267,6 +308,12 @@ def book(occurrence, *, now=None, **resident):
     drop-in session, a party of 0 or over the limit, no contact, or a second
     active booking by the same phone or e-mail on the session. Sends one
     e-mail (with an .ics) after commit when an e-mail was given.
+
+    ``browser_key`` (optional, the booking browser's own secret) makes a
+    retry safe: if the same browser already booked this session with the
+    same phone or e-mail less than ``BOOKINGS_RETRY_WINDOW`` seconds ago
+    (its answer was lost: a fault after the commit), that booking is
+    returned again, nothing is created and nothing is sent twice.
     """
     (booking,) = _book([occurrence.pk], series=None, now=now, **resident)
     return booking
@@ -281,7 +328,8 @@ def book_series(schedule, *, from_date, now=None, **resident):
     waiting. Sessions that are closed, cancelled or already booked by this
     contact are skipped. Raises ``BookingError`` if no session could be
     booked, and then saves nothing. Sends one e-mail for the whole series
-    after commit.
+    after commit. A retry with the same ``browser_key`` returns the series
+    already made, as ``book`` does.
     """
     session_ids = (
         Occurrence.objects.filter(schedule=schedule, starts_at__date__gte=from_date)
@@ -305,10 +353,15 @@ def _book(
     note="",
     channel=Booking.Channel.ONLINE,
     user=None,
+    browser_key="",
 ):
     """Book each session in turn in one transaction; a series skips refusals."""
     now = now or timezone.now()
     contact = _contact(name, phone, email, note)
+    key_hash = hash_browser_key(browser_key)
+    retried = _bookings_made_by(key_hash, session_ids, contact, now)
+    if retried:
+        return retried
     bookings = []
     with transaction.atomic():
         contact["household"] = households.household_key(
@@ -325,6 +378,7 @@ def _book(
                     user=user,
                     series=series,
                     now=now,
+                    browser_key=key_hash,
                 )
             except BookingError as error:
                 if series is None or error.code in PARTY_ERRORS:

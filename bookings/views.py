@@ -12,6 +12,10 @@ explains) and 400 on POST; any refused input 400, the form shown again with
 its errors; too many attempts from one address 429.
 """
 
+import functools
+import re
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
@@ -43,6 +47,12 @@ from .ratelimit import over_limit
 
 SESSION_KEY = "bookings_made"  # request.session: {session id: [tokens]}
 PRIVACY_SLUG = "confidentialite"
+# A random key of the browser, set with the booking form and sent back with
+# it: when a fault loses the answer to a booking, the resident's retry from
+# the same browser is shown the booking made (services.book, browser_key).
+# Strictly needed by the booking service: no consent asked (CNIL).
+BROWSER_COOKIE = "navigateur"
+BROWSER_KEY = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
 def _see_other(url):
@@ -72,7 +82,33 @@ def _booking_or_404(token):
     )
 
 
+def _browser_key(request):
+    key = request.COOKIES.get(BROWSER_COOKIE, "")
+    return key if BROWSER_KEY.fullmatch(key) else ""
+
+
+def with_browser_key(view):
+    """Give the browser its key with the booking form, once."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if not _browser_key(request):
+            response.set_cookie(
+                BROWSER_COOKIE,
+                secrets.token_urlsafe(32),
+                max_age=365 * 24 * 3600,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    return wrapped
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
+@with_browser_key
 def book(request, session_id):
     session = get_object_or_404(
         Occurrence.objects.live().select_related("page", "schedule"), pk=session_id
@@ -108,14 +144,15 @@ def book(request, session_id):
         return _show(request, context, status=400)
 
     try:
+        resident = {**form.booking_arguments(), "browser_key": _browser_key(request)}
         if form.wants_series:
             bookings = services.book_series(
                 session.schedule,
                 from_date=timezone.localdate(session.starts_at),
-                **form.booking_arguments(),
+                **resident,
             )
         else:
-            bookings = [services.book(session, **form.booking_arguments())]
+            bookings = [services.book(session, **resident)]
     except BookingError as error:
         if error.code in GONE or error.code in {
             "booking_not_open",
@@ -220,7 +257,7 @@ def cancel(request, token):
         if booking.is_waiting:
             messages.success(request, _("Vous avez quitté la liste d'attente."))
         else:
-            messages.success(request, _("Votre réservation est annulée. Merci !"))
+            messages.success(request, _("Votre réservation est annulée. Merci !"))
     return _see_other(reverse("bookings:manage", args=[token]))
 
 

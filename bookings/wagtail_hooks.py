@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
 from . import admin_views, dashboard, report_views
+from .account import StaffPreferencePanel
 from .admin_forms import BookingFilterSet, SessionFilterSet
 from .models import Booking, Occurrence, PendingCall
 from .permissions import ManageBookingsMenuItem, ManageBookingsPolicy
@@ -115,6 +116,7 @@ class BookingViewSet(ReadOnlyModelViewSet):
     search_fields = ["name"]
     # The secret token of the manage link is never listed nor exported.
     list_export = [
+        "local",
         "activity",
         "session_date",
         "session_time",
@@ -132,6 +134,7 @@ class BookingViewSet(ReadOnlyModelViewSet):
         "created_at",
     ]
     export_headings = {
+        "local": _("Local"),
         "activity": _("Activité"),
         "session_date": _("Date"),
         "session_time": _("Heure"),
@@ -216,6 +219,11 @@ def register_bookings_menu():
 def add_coordinator_panels(request, panels):
     """Today at a glance, for staff who manage bookings only."""
     panels.extend(dashboard.panels_for(request))
+
+
+@hooks.register("register_account_settings_panel")
+def staff_preference_panel(request, user, profile):
+    return StaffPreferencePanel(request, user, profile)
 
 
 @hooks.register("insert_global_admin_css")

@@ -1,4 +1,9 @@
+import sys
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponseServerError
+from django.template import loader
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
@@ -16,3 +21,24 @@ def search(request):
     return TemplateResponse(
         request, "home/search.html", {"query": query, "results": page}
     )
+
+
+# Seconds a browser (or a proxy) is told to wait when the database is away:
+# a restart takes a few seconds; the site then serves again by itself.
+RETRY_AFTER_OUTAGE = 30
+
+
+def server_error(request):
+    """The 500 handler: a 503 with Retry-After while the database is away.
+
+    Django has already logged the traceback (``django.request``). Both pages
+    are rendered without context or database, which may be what failed.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponseServerError(
+            loader.get_template("503.html").render(), status=503
+        )
+        response["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

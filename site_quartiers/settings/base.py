@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value can come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,8 @@ def env_list(name, default=""):
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# True only in settings/production.py: the demo refuses to run there.
+PRODUCTION = False
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "csp",
 ]
 
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A session locked too long: a French « réessayez » page, 503.
     "bookings.middleware.SessionBusyMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_quartiers.urls"
@@ -122,6 +128,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Admin logins are throttled (django-axes): after AXES_FAILURE_LIMIT wrong
+# passwords for one user name from one address, that pair is refused for
+# AXES_COOLOFF_TIME, with a French page (429). Keyed on the pair, so that
+# nobody can lock the coordinator out from elsewhere by typing her name.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
+AXES_VERBOSE = False
+
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
@@ -149,12 +170,18 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Cache: local memory by default, Redis when REDIS_URL is set (rate limits
-# must be shared between gunicorn workers in production).
+# must be shared between gunicorn workers in production). Redis is an
+# accelerator: when it is stopped or hangs, pages are served uncached
+# (site_quartiers/cache.py: short timeouts, errors logged, a pause).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "site_quartiers.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -172,6 +199,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that hangs must not hold a worker: give up after this many
+# seconds; the task is retried later (bookings.notifications).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Vie des quartiers <ne-pas-repondre@viedesquartiers.fr>"
 )
@@ -204,6 +234,14 @@ BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "6
 # Seconds a booking waits for a session's row lock on PostgreSQL before the
 # resident gets a « réessayez » page (503) instead of a hung worker.
 BOOKINGS_LOCK_TIMEOUT = float(os.environ.get("BOOKINGS_LOCK_TIMEOUT", "5"))
+# A booking retried from the same browser within this many seconds (its
+# answer was lost to a fault) shows the booking made instead of "already booked".
+BOOKINGS_RETRY_WINDOW = int(os.environ.get("BOOKINGS_RETRY_WINDOW", "1800"))
+# Seconds before each new try of an e-mail that could not be sent; after the
+# last, the resident goes on the « À appeler » list.
+BOOKINGS_EMAIL_RETRY_DELAYS = [
+    int(delay) for delay in env_list("BOOKINGS_EMAIL_RETRY_DELAYS", "60,300,1800")
+]
 
 # Yearly report, reminders and residents' personal data (RGPD)
 # How long bookings keep names, phones, e-mails and notes after their session;

@@ -26,6 +26,7 @@ def required(name):
 
 
 DEBUG = False
+PRODUCTION = True
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",")]
 SITE_URL = WAGTAILADMIN_BASE_URL = required("SITE_URL").rstrip("/")
@@ -62,7 +63,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # Background work: e-mails and SMS go through the database queue, sent by
-# `manage.py db_worker`; the web request never waits for a mail server.
+# `manage.py db_worker`; the web request never waits for a mail server, and a
+# failed send is retried (bookings.notifications).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -70,12 +72,24 @@ TASKS = {
         )
     }
 }
+if TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND : le moteur immédiat envoie les e-mails pendant la "
+        "requête ; utilisez django_tasks_db.backend.DatabaseBackend et "
+        "`manage.py db_worker`."
+    )
 
 # Cache and rate limits shared by every gunicorn worker and app process.
+# Redis is an accelerator: stopped or hanging, the site serves uncached
+# (site_quartiers/cache.py).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "site_quartiers.cache.ResilientRedisCache",
         "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "vdq"),
+        "OPTIONS": {
+            "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+        },
     }
 }

@@ -27,3 +27,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": _test_name}  # noqa: F405
 elif _suffix:
     DATABASES["default"]["TEST"] = {"NAME": f"test_vdq{_suffix}"}  # noqa: F405
+AXES_ENABLED = False  # tests/faults/test_admin_login.py turns it on

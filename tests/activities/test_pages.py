@@ -315,11 +315,13 @@ class TestOutingPage:
             "<h1>Sortie à la mer</h1>",
             "08:00, Parking du local",
             "vers 19:00",
-            "Adulte : 5\u00a0€ ; enfant : 2,50\u00a0€",
+            "Adulte\u00a0: 5\u00a0€\u00a0; enfant\u00a0: 2,50\u00a0€",
             "Inscriptions",
         )
         assert f'datetime="{outing.date:%Y-%m-%d}"' in html
-        deadline = formats.date_format(outing.registration_deadline, "l j F")
+        deadline = formats.date_format(outing.registration_deadline, "l j\u00a0F")
+        if outing.registration_deadline.day == 1:
+            deadline = deadline.replace(" 1\u00a0", " 1er\u00a0")
         assert f"jusqu'au {deadline}" in html
 
     def test_free_outing(self, client, tree):

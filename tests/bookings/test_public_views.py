@@ -39,12 +39,19 @@ MONTHS = [
 ]
 
 
-def french_date(session):
-    """« mardi 1 décembre 2026, 14:00 – 16:00 », written out independently."""
+def french_date(session, *, on_page=True):
+    """« mardi 1er décembre 2026, 14:00 – 16:00 », written out independently.
+
+    On a page, « 1er » and a non-breaking space between day and month; an
+    e-mail is plain text: « 1 décembre ».
+    """
     start = timezone.localtime(session.starts_at)
     end = timezone.localtime(session.ends_at)
+    day, space = start.day, " "
+    if on_page:
+        day, space = ("1er" if start.day == 1 else start.day), "\u00a0"
     return (
-        f"{DAYS[start.weekday()]} {start.day} {MONTHS[start.month - 1]} "
+        f"{DAYS[start.weekday()]} {day}{space}{MONTHS[start.month - 1]} "
         f"{start.year}, {start:%H:%M} – {end:%H:%M}"
     )
 
@@ -205,7 +212,7 @@ class TestBookingForm:
         assert message.subject == "Réservation confirmée – Atelier d'écriture"
         assert booking.code in message.body
         assert manage in message.body
-        assert french_date(session) in message.body
+        assert french_date(session, on_page=False) in message.body
         assert "3 rue des Tilleuls, 49460 Montreuil-Juigné" in message.body
         assert "À apporter : Un cahier et un stylo." in message.body
         assert "&#x27;" not in message.body + message.subject  # plain text
@@ -418,7 +425,7 @@ class TestRefusedInputs:
         response = post(client, session, name="Chloé", email="chloe@example.org")
         assert response.status_code == 429
         assert "Trop de tentatives" in html_of(response)
-        assert "02 41 00 00 00" in html_of(response)
+        assert "02\u00a041\u00a000\u00a000\u00a000" in html_of(response)
         assert Booking.objects.count() == 1
         # another address is not held back by this one
         other = Client(REMOTE_ADDR="203.0.113.8")
@@ -476,7 +483,7 @@ class TestManage:
         assert reverse("bookings:booking_ical", args=[booking.token]) in html
         assert f'action="{cancel_url(booking)}"' in html
         assert "Annuler ma réservation" in html
-        assert "Voulez-vous vraiment annuler ?" in html
+        assert "Voulez-vous vraiment annuler\u00a0?" in html
 
     def test_waiting_booking_shows_its_rank_and_can_leave(self, activity):
         session = one_date_session(activity, places=1)
@@ -508,7 +515,7 @@ class TestManage:
         assert sent["bernard@example.org"].subject.startswith("Une place s'est libérée")
         assert f"/reservation/{waiting.token}/" in sent["bernard@example.org"].body
         html = html_of(client.get(response["Location"]))
-        assert "Votre réservation est annulée. Merci !" in html
+        assert "Votre réservation est annulée. Merci\u00a0!" in html
         assert "Annulée" in html
         assert f'action="{cancel_url(booking)}"' not in html
 
@@ -541,7 +548,7 @@ class TestManage:
             booking_closes_at=timezone.now() - timedelta(minutes=1)
         )
         html = html_of(Client().get(manage_url(booking)))
-        assert "Trop tard pour annuler en ligne : appelez le local" in html
+        assert "Trop tard pour annuler en ligne\u00a0: appelez le local" in html
         assert 'href="tel:0241000000"' in html
         assert cancel_url(booking) not in html
         response = Client().post(cancel_url(booking))

@@ -112,5 +112,5 @@ def test_responses_carry_the_security_headers(tmp_path):
     assert found["plain_location"] == "https://quartiers.example.org/jsi18n/"
     assert found["cookies_secure"] == [True, True]
     # The cache (and the booking rate limit in it) is shared through Redis.
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "site_quartiers.cache.ResilientRedisCache"
     assert found["site_url"] == "https://quartiers.example.org"

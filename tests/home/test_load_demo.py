@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from wagtail.images.models import Image
 from wagtail.models import Page, Revision, Site
 
@@ -185,3 +185,22 @@ class TestAccountsAndFiles:
         files = list(media.rglob("*.png"))
         assert len(files) == Image.objects.count()
         assert all(image.width and image.file_hash for image in Image.objects.all())
+
+
+def test_the_demo_refuses_production_settings(settings, monkeypatch):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="la démo n'est pas chargée"):
+        load_demo()
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    with pytest.raises(CommandError, match="mot de passe public de la démo"):
+        call_command("load_demo", "--meme-en-production", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="admin").exists()
+    assert not HomePage.objects.exists()
+
+
+def test_the_demo_runs_in_production_when_asked_with_a_password(settings, monkeypatch):
+    settings.PRODUCTION = True
+    monkeypatch.setenv("ADMIN_PASSWORD", "un-mot-de-passe-choisi-2026")
+    call_command("load_demo", "--meme-en-production", stdout=StringIO())
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password("un-mot-de-passe-choisi-2026")

@@ -14,7 +14,9 @@ from tests.assertions import assert_page, count_queries
 
 pytestmark = pytest.mark.django_db
 
-FRENCH_DAY = r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d{1,2} [a-zéû]+$"
+FRENCH_DAY = (
+    r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (1er|\d{1,2})\xa0[a-zéû]+$"
+)
 
 
 class TestWhereHomePagesGo:
@@ -62,8 +64,14 @@ class TestHomePage:
             rf'<time[^>]* datetime="{re.escape(iso)}"[^>]*>(.*?)</time>', html
         )
         assert shown, iso
-        day_month = formats.date_format(timezone.localtime(starts), "l j F")
-        assert shown.group(1).startswith(day_month)  # « mardi 1 décembre »
+        local = timezone.localtime(starts)
+        day = "1er" if local.day == 1 else str(local.day)
+        weekday, month = (
+            formats.date_format(local, "l"),
+            formats.date_format(local, "F"),
+        )
+        day_month = f"{weekday} {day}\u00a0{month}"
+        assert shown.group(1).startswith(day_month)  # « mardi 1er décembre »
         assert re.match(FRENCH_DAY, day_month)
         assert "10:30" in shown.group(1)
 
@@ -150,7 +158,7 @@ class TestStandardPage:
             client.get(page.url),
             "<h1>Mentions légales</h1>",
             "Qui publie ce site.",
-            "Éditeur : CCAS de Montreuil-Juigné.",
+            "Éditeur\u00a0: CCAS de Montreuil-Juigné.",
         )
 
 
@@ -204,7 +212,7 @@ class TestFormPage:
                 "votre_idee": "Un atelier couture le samedi",
             },
         )
-        assert_page(response, "Merci pour votre idée !")
+        assert_page(response, "Merci pour votre idée\u00a0!")
         submission = FormSubmission.objects.get()
         assert submission.page_id == form.pk
         assert submission.get_data()["votre_idee"] == "Un atelier couture le samedi"
@@ -233,7 +241,7 @@ class TestSearch:
         local = tree["locals"][1]
         html = assert_page(client.get("/recherche/", {"q": "Bourg"}), "Rechercher")
         assert f'<a href="{local.url}">Local du Bourg</a>' in html
-        assert "1 résultat pour « Bourg »" in html
+        assert "1 résultat pour «\u00a0Bourg\u00a0»" in html
 
     def test_unpublished_pages_are_not_found(self, client, tree):
         LocalPage.objects.filter(pk=tree["locals"][1].pk).update(live=False)

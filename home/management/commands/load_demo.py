@@ -19,12 +19,13 @@ from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 
 import recurrence
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -329,9 +330,9 @@ def load_home(run):
 
 
 def load_site_settings(site, run):
-    settings = SiteSettings.for_site(site)
-    if assign(settings, SITE_SETTINGS):
-        settings.save()
+    site_settings = SiteSettings.for_site(site)
+    if assign(site_settings, SITE_SETTINGS):
+        site_settings.save()
         run.count("settings", "updated")
 
 
@@ -500,8 +501,21 @@ class Command(BaseCommand):
         "comptes admin et bénévole). Peut être relancée sans rien dupliquer."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--meme-en-production",
+            action="store_true",
+            dest="in_production",
+            help=(
+                "Charger la démo malgré les réglages de production (un site "
+                "de recette) ; ADMIN_PASSWORD doit alors être choisi."
+            ),
+        )
+
     def handle(self, *args, **options):
         password = os.environ.get("ADMIN_PASSWORD") or DEFAULT_PASSWORD
+        if settings.PRODUCTION:
+            self.refuse_in_production(password, options["in_production"])
         run = Run(today=timezone.localdate())
         with transaction.atomic():
             load_images(run)
@@ -517,6 +531,21 @@ class Command(BaseCommand):
         if "materialise_sessions" in get_commands():
             call_command("materialise_sessions", stdout=self.stdout)
         self.report(run.tally, site, password)
+
+    @staticmethod
+    def refuse_in_production(password, asked):
+        """The demo's accounts, with the README's password, on a real site: no."""
+        if not asked:
+            raise CommandError(
+                "Réglages de production : la démo n'est pas chargée (elle crée "
+                "les comptes « admin » et « benevole »). Pour un site de "
+                "recette, relancez avec --meme-en-production et ADMIN_PASSWORD."
+            )
+        if password == DEFAULT_PASSWORD:
+            raise CommandError(
+                "Réglages de production : le mot de passe public de la démo est "
+                "refusé. Choisissez-en un avec la variable ADMIN_PASSWORD."
+            )
 
     def report(self, tally, site, password):
         self.stdout.write(self.style.SUCCESS("Démo Vie des quartiers chargée."))

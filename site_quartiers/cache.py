@@ -1,0 +1,97 @@
+"""A Redis cache that is an accelerator, never a point of failure.
+
+Django's ``RedisCache`` raises when Redis is stopped and waits for the
+operating system's TCP timeout when Redis hangs: one Redis fault then takes
+every page down. ``ResilientRedisCache`` connects and reads with a short
+timeout, logs a failure instead of raising it, answers as an empty cache
+would (``get`` gives the default, ``add``/``set`` store nothing, ``incr``
+gives ``None``), and leaves Redis alone for a few seconds after a failure so
+that an outage costs one short timeout per process and per pause, not one per
+call. Once the pause is over the next call tries Redis again: the site goes
+back to caching by itself when Redis is back.
+
+Callers that must know whether the cache answered (the booking rate limit)
+check for ``None`` from ``incr``.
+"""
+
+import copy
+import functools
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+# What an empty cache answers, per method, when Redis cannot be reached.
+FALLBACKS = {
+    "add": False,
+    "set": None,
+    "touch": False,
+    "delete": False,
+    "get_many": {},
+    "has_key": False,
+    "incr": None,
+    "set_many": [],
+    "delete_many": None,
+    "clear": False,
+}
+
+
+def _redis_errors():
+    import redis
+
+    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
+class ResilientRedisCache(RedisCache):
+    """``RedisCache`` with short timeouts, errors logged not raised, and a pause.
+
+    OPTIONS: ``socket_timeout`` and ``socket_connect_timeout`` (seconds,
+    0.5 by default) go to redis-py; ``PAUSE_AFTER_FAILURE`` (seconds, 5 by
+    default) is how long Redis is left alone after a failure.
+    """
+
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        self.pause_after_failure = float(options.pop("PAUSE_AFTER_FAILURE", 5))
+        options.setdefault("socket_timeout", 0.5)
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("retry_on_timeout", False)
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._paused_until = 0.0
+
+    def _guarded(self, name, method, default, *args, **kwargs):
+        if time.monotonic() < self._paused_until:
+            return default
+        try:
+            return method(*args, **kwargs)
+        except _redis_errors() as error:
+            self._paused_until = time.monotonic() + self.pause_after_failure
+            logger.warning(
+                "Cache Redis injoignable (%s : %s) ; pages servies sans cache "
+                "pendant %s s.",
+                name,
+                error,
+                self.pause_after_failure,
+            )
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._guarded("get", super().get, default, key, default, version)
+
+
+def _wrap(name, fallback):
+    parent = getattr(RedisCache, name)
+
+    @functools.wraps(parent)
+    def method(self, *args, **kwargs):
+        return self._guarded(
+            name, functools.partial(parent, self), copy.copy(fallback), *args, **kwargs
+        )
+
+    return method
+
+
+for _name, _fallback in FALLBACKS.items():
+    setattr(ResilientRedisCache, _name, _wrap(_name, _fallback))
