@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from .locals import ALL_LOCALS, local_pages, under_local
 from .models import Booking, Occurrence, PendingCall, StaffPreference
+from .phones import PhoneField
 
 
 class BookingErrorFormMixin:
@@ -26,12 +27,7 @@ class StaffBookingForm(BookingErrorFormMixin, forms.Form):
     """A booking taken at the desk or on the phone: no e-mail needed."""
 
     name = forms.CharField(label=_("Nom"), max_length=120)
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        max_length=25,
-        required=False,
-        help_text=_("Pour prévenir la personne si la séance change."),
-    )
+    phone = PhoneField(help_text=_("Pour prévenir la personne si la séance change."))
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,

@@ -24,7 +24,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from . import services
+from . import phones, services
 from .admin_forms import (
     CallFilterSet,
     CancelSessionForm,
@@ -38,7 +38,6 @@ from .exports import FrenchSpreadsheetExportMixin, file_name
 from .locals import local_pages, with_local
 from .models import BOOKING_CODE_LENGTH, Booking, Occurrence, PendingCall, places_left
 from .permissions import can_manage_bookings
-from .templatetags.bookings_admin_tags import phone_display
 
 SESSIONS = "bookings_sessions"
 BOOKINGS = "bookings_bookings"
@@ -95,9 +94,9 @@ def find_bookings(query):
     code = re.sub(r"[\s.-]", "", query).upper()
     if len(code) == BOOKING_CODE_LENGTH:
         match |= Q(code=code)
-    phone = services.normalise_phone(query)
-    if len(re.sub(r"\D", "", phone)) >= 8:
-        match |= Q(phone=phone)
+    phone = phones.parse(query)
+    if phone is not None:
+        match |= Q(phone=phones.to_e164(phone))
     return with_local(
         Booking.objects.filter(match)
         .select_related("occurrence__page")
@@ -214,7 +213,7 @@ class BookingIndexView(BookingsAdminMixin, FrenchSpreadsheetExportMixin, IndexVi
             Column(
                 "phone",
                 label=_("Téléphone"),
-                accessor=lambda booking: phone_display(booking.phone),
+                accessor=lambda booking: phones.display(booking.phone),
             ),
             Column("email", label=_("E-mail")),
             Column("status", label=_("État"), accessor="get_status_display"),
@@ -287,8 +286,8 @@ class BookingIndexView(BookingsAdminMixin, FrenchSpreadsheetExportMixin, IndexVi
             "session_time": start.strftime("%H:%M"),
             "session_status": item.occurrence.get_status_display(),
             "name": item.name,
-            # « 06 12 34 56 78 »: a spreadsheet keeps it as text, with its 0.
-            "phone": phone_display(item.phone),
+            # As people read it, which keeps the leading 0 in a spreadsheet.
+            "phone": phones.display(item.phone, space=" "),
             "email": item.email,
             "adults": item.adults,
             "children": item.children,

@@ -16,6 +16,10 @@ MESSAGES = {
     "too_many_places": _("Une réservation peut prendre au plus %(max)s places."),
     "outing_needs_adult": _("Une sortie se réserve avec au moins un adulte."),
     "no_contact": _("Indiquez un numéro de téléphone ou une adresse e-mail."),
+    "invalid_phone": _(
+        "Numéro de téléphone invalide\u00a0: écrivez-le par exemple 06 12 34 56 78, "
+        "ou avec l'indicatif du pays (+32…) pour un numéro étranger."
+    ),
     "duplicate": _(
         "Vous avez déjà une réservation pour cette séance avec ces coordonnées."
     ),
@@ -53,6 +57,7 @@ FIELDS = {
     "too_many_places": "adults",
     "outing_needs_adult": "adults",
     "no_contact": "phone",
+    "invalid_phone": "phone",
     "duplicate": "phone",
     "places_below_taken": "places",
     "end_before_start": "ends_at",

@@ -1,19 +1,13 @@
 """The residents' booking form: checks what was typed; the services judge the rest."""
 
-import re
-
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import BookingError
-from .services import normalise_phone
+from .phones import PhoneField
 
-# 10 digits starting with 0, or +33 / 0033 and 9 digits; spaces, dots and
-# dashes between them are how people write numbers, so they are allowed.
-PHONE_RE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
-PHONE_SEPARATORS = re.compile(r"[\s.\-]")
 # A field people never see (hidden by CSS and from assistive technologies):
 # whatever fills it is a robot. Rendered by hand in the template, not a form
 # field, so that its value is never echoed back.
@@ -36,13 +30,7 @@ class BookingForm(forms.Form):
         error_messages={"required": _("Indiquez votre nom.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        required=False,
-        max_length=25,
-        help_text=_("Par exemple 06 12 34 56 78."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    phone = PhoneField(help_text=_("Par exemple 06 12 34 56 78."))
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
@@ -122,19 +110,6 @@ class BookingForm(forms.Form):
 
     def clean_children(self):
         return self.cleaned_data["children"] or 0
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return ""
-        if not PHONE_RE.match(PHONE_SEPARATORS.sub("", phone)):
-            raise forms.ValidationError(
-                _(
-                    "Numéro de téléphone invalide (10 chiffres, par exemple "
-                    "06 12 34 56 78)."
-                )
-            )
-        return normalise_phone(phone)
 
     def clean(self):
         data = super().clean()

@@ -29,6 +29,7 @@ from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Page
 
+from .phones import validate_e164
 from .widgets import RecurrenceWidget
 
 # A booking code is read out on the phone: no look-alike characters
@@ -445,7 +446,15 @@ class Booking(models.Model):
         verbose_name=_("séance"),
     )
     name = models.CharField(_("nom"), max_length=120)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    # E.164 ("+33612345678", 16 characters at most): written by the services,
+    # shown with the |phone template filter (bookings.phones).
+    phone = models.CharField(
+        _("téléphone"),
+        max_length=16,
+        blank=True,
+        validators=[validate_e164],
+        help_text=_("Au format international, par exemple +33612345678."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
     children = models.PositiveSmallIntegerField(_("enfants"), default=0)

@@ -10,7 +10,6 @@ sent only after it commits: a change that rolls back tells nobody.
 
 import hashlib
 import logging
-import re
 import uuid
 from datetime import UTC, timedelta
 
@@ -21,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
 
-from . import households, notifications, reservations, signals
+from . import households, notifications, phones, reservations, signals
 from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError, SessionBusy
 from .models import (
@@ -49,17 +48,16 @@ WITHDRAWN_FROM_SITE = "Cette activité a été retirée du programme."
 
 
 def normalise_phone(phone):
-    """A French phone number as ten digits ("06 12 34 56 78" -> "0612345678").
+    """A phone number in E.164 ("06 12 34 56 78" -> "+33612345678"), "" if empty.
 
-    International "+33 6 ..." and "0033 6 ..." become "06..."; other
-    international numbers keep their "+". Returns "" for an empty value.
+    Read in the default region (France) unless it has a country code. Raises
+    ``BookingError("invalid_phone")`` for anything that is not a phone number,
+    whichever path it came by (a form, the shell, a command).
     """
-    digits = re.sub(r"[^\d+]", "", phone or "")
-    if digits.startswith("0033"):
-        digits = "+33" + digits[4:]
-    if digits.startswith("+33"):
-        digits = "0" + digits[3:].lstrip("0")
-    return digits
+    try:
+        return phones.to_e164(phone)
+    except ValueError:
+        raise BookingError("invalid_phone") from None
 
 
 def normalise_email(email):

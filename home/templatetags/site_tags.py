@@ -65,10 +65,3 @@ def legal_pages(context):
         .filter(slug__in=LEGAL_SLUGS)
     }
     return [found[slug] for slug in LEGAL_SLUGS if slug in found]
-
-
-@register.filter
-def phone_href(value):
-    """A phone number as written (« 02 41 00 00 00 ») turned into a tel: URI."""
-    digits = "".join(ch for ch in str(value or "") if ch.isdigit() or ch == "+")
-    return f"tel:{digits}"

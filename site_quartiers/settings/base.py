@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "phonenumber_field",
     "recurrence",
     "django_tasks",
     "django_tasks_db",
@@ -242,6 +243,12 @@ BOOKINGS_RETRY_WINDOW = int(os.environ.get("BOOKINGS_RETRY_WINDOW", "1800"))
 BOOKINGS_EMAIL_RETRY_DELAYS = [
     int(delay) for delay in env_list("BOOKINGS_EMAIL_RETRY_DELAYS", "60,300,1800")
 ]
+
+# Phone numbers (django-phonenumber-field, bookings.phones): read as French
+# unless written with a country code, stored in E.164.
+PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "FR")
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "E164"
 
 # Yearly report, reminders and residents' personal data (RGPD)
 # How long bookings keep names, phones, e-mails and notes after their session;

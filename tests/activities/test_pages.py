@@ -49,7 +49,7 @@ class TestLocalPage:
             "3 rue des Tilleuls<br>49460 Montreuil-Juigné",
             # Coordinates with a dot, whatever the French number format.
             "https://www.openstreetmap.org/?mlat=47.529000&amp;mlon=-0.614000",
-            'href="tel:0241000000"',
+            'href="tel:+33241000000"',
             'href="mailto:local@example.org"',
             "Marie, coordinatrice de lien social",
             "Accessibilité du local",

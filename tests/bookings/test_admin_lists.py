@@ -142,7 +142,7 @@ def test_the_call_list_names_the_local_and_the_reason_typed_when_cancelling(
     (row,) = [row for row in rows_of(html) if "Jean Petit" in row]
     assert BOURG in row
     assert "séance annulée\u00a0: Animatrice malade" in row
-    assert 'href="tel:0612345678"' in row
+    assert 'href="tel:+33612345678"' in row
 
     bourg_only = text_of(
         coordinator_client.get(

@@ -192,7 +192,7 @@ class TestBookingForm:
         booking = Booking.objects.get()
         assert booking.status == Booking.Status.CONFIRMED
         assert booking.channel == Booking.Channel.ONLINE
-        assert (booking.adults, booking.phone) == (2, "0612345678")
+        assert (booking.adults, str(booking.phone)) == (2, "+33612345678")
         assert booking.consent_at is not None
 
         html = html_of(client.get(response["Location"]))
@@ -289,12 +289,12 @@ REFUSED = [
     (
         {"phone": "06 12 34"},
         "phone",
-        "Numéro de téléphone invalide (10 chiffres, par exemple 06 12 34 56 78).",
+        "Numéro de téléphone invalide\u00a0: écrivez-le par exemple 06 12 34 56 78",
     ),
     (
         {"phone": "16 12 34 56 78"},
         "phone",
-        "Numéro de téléphone invalide (10 chiffres, par exemple 06 12 34 56 78).",
+        "Numéro de téléphone invalide\u00a0: écrivez-le par exemple 06 12 34 56 78",
     ),
     ({"consent": None}, "consent", "Cochez cette case pour réserver"),
 ]
@@ -315,7 +315,7 @@ class TestRefusedInputs:
     def test_french_phone_numbers_are_accepted(self, session, phone):
         response = post(Client(), session, email="", phone=phone)
         assert response.status_code == 303
-        assert Booking.objects.get().phone == "0612345678"
+        assert str(Booking.objects.get().phone) == "+33612345678"
 
     def test_same_contact_twice(self, session):
         assert post(Client(), session).status_code == 303
@@ -549,7 +549,7 @@ class TestManage:
         )
         html = html_of(Client().get(manage_url(booking)))
         assert "Trop tard pour annuler en ligne\u00a0: appelez le local" in html
-        assert 'href="tel:0241000000"' in html
+        assert 'href="tel:+33241000000"' in html
         assert cancel_url(booking) not in html
         response = Client().post(cancel_url(booking))
         assert response.status_code == 400

@@ -52,7 +52,7 @@ class TestBook:
     def test_phone_only_booking_sends_nothing(self, on_commit):
         session = make_session()
         booking = on_commit(book, session, "Awa", phone="06 12 34 56 78")
-        assert booking.phone == "0612345678"
+        assert str(booking.phone) == "+33612345678"
         assert mail.outbox == []
 
     def test_code_is_short_and_readable(self):
@@ -302,7 +302,8 @@ class TestSessionChanges:
 
 
 def test_normalise_phone():
-    assert services.normalise_phone("06.12.34.56.78") == "0612345678"
-    assert services.normalise_phone("+33 6 12 34 56 78") == "0612345678"
-    assert services.normalise_phone("0033 (0)6 12 34 56 78") == "0612345678"
+    assert services.normalise_phone("06.12.34.56.78") == "+33612345678"
+    assert services.normalise_phone("+33 6 12 34 56 78") == "+33612345678"
+    assert services.normalise_phone("0033 (0)6 12 34 56 78") == "+33612345678"
+    assert services.normalise_phone("+44 20 7946 0958") == "+442079460958"
     assert services.normalise_phone("") == ""

@@ -56,6 +56,11 @@ class Cluster:
     def restart(self):
         self.pg_ctl("restart", "-m", "fast")
 
+    @property
+    def server_pid(self):
+        """The postmaster's process id: a new one after each restart."""
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def create_database(self, name):
         self._run(
             self.bin / "createdb", "-h", "127.0.0.1", "-p", self.port,

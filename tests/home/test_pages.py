@@ -49,7 +49,7 @@ class TestHomePage:
             "Mardi",
             "09:00 à 12:00",
             "Pause café, écoute",
-            'href="tel:0241000000"',
+            'href="tel:+33241000000"',
         )
         assert html.count('<table class="hours">') == 2
 
@@ -120,7 +120,7 @@ class TestHomePage:
         factories.standard_page(home, slug="autre", title="Une autre page")
         html = assert_page(client.get("/"))
         footer = html.split('<footer class="site-footer">')[1]
-        assert 'href="tel:0241311040"' in footer
+        assert 'href="tel:+33241311040"' in footer
         assert 'href="mailto:ccas@example.org"' in footer
         assert "Place de la Mairie<br>49460 Montreuil-Juigné" in footer
         assert re.findall(r'href="/([a-z-]+)/"', footer) == [
