@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
 
-from . import households, notifications, phones, reservations, signals
+from . import audit, households, notifications, phones, reservations, signals
 from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError, SessionBusy
 from .models import (
@@ -383,6 +383,15 @@ def _book(
                     raise
                 continue
             bookings.append(booking)
+            if channel == Booking.Channel.STAFF:
+                audit.record(
+                    booking.occurrence,
+                    "bookings.booking_made",
+                    user=user,
+                    code=booking.code,
+                    places=booking.places,
+                    status=booking.get_status_display(),
+                )
         if not bookings:
             raise BookingError("no_session_in_series")
         notifications.booking_made(bookings)
@@ -410,6 +419,10 @@ def cancel(booking, *, by_staff=False, user=None, now=None):
         booking.cancelled_at = now
         booking.save(update_fields=["status", "cancelled_at"])
         logger.info("booking %s cancelled (staff=%s)", booking.code, by_staff)
+        if by_staff:
+            audit.record(
+                session, "bookings.booking_cancelled", user=user, code=booking.code
+            )
         notifications.booking_cancelled(booking, by_staff=by_staff)
         if was_confirmed or session.bookings.waiting().exists():
             _promote(session, now)
@@ -451,10 +464,21 @@ def check_in(booking, *, attended, user=None):
     Idempotent; only confirmed bookings can be checked in.
     """
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("occurrence__page")
+            .get(pk=booking.pk)
+        )
         if booking.is_confirmed and booking.attended != attended:
             booking.attended = attended
             booking.save(update_fields=["attended"])
+            audit.record(
+                booking.occurrence,
+                "bookings.check_in",
+                user=user,
+                code=booking.code,
+                attendance=audit.ATTENDANCE[attended],
+            )
     return booking
 
 
@@ -501,9 +525,18 @@ def set_places(occurrence, places, *, user=None, now=None):
     with transaction.atomic():
         session = lock_session(occurrence.pk)
         _check_places(session, places)
+        before = session.places
         session.places = places
         session.places_changed = True
         session.save(update_fields=["places", "places_changed"])
+        if before != places:
+            audit.record(
+                session,
+                "bookings.places_changed",
+                user=user,
+                before=before,
+                after=places,
+            )
         signals.send_sessions_changed([session.page_id])
         _promote(session, now)
     return session
@@ -533,6 +566,7 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False, now=None
         session.cancellation_reason = reason
         session.detached = detached
         session.save(update_fields=["status", "cancellation_reason", "detached"])
+        audit.record(session, "bookings.session_cancelled", user=user, reason=reason)
         signals.send_sessions_changed([session.page_id])
         reservations.release_session(session)
         for booking in session.bookings.active():
@@ -556,6 +590,7 @@ def restore_session(occurrence, *, user=None, now=None):
         session.cancellation_reason = ""
         session.detached = False
         session.save(update_fields=["status", "cancellation_reason", "detached"])
+        audit.record(session, "bookings.session_restored", user=user)
         signals.send_sessions_changed([session.page_id])
         reservations.hold_session(session)
         for booking in session.bookings.active():
@@ -566,11 +601,21 @@ def restore_session(occurrence, *, user=None, now=None):
 def mark_call_done(call, *, user=None, now=None):
     """Tick a call on the staff "to call" list; idempotent."""
     with transaction.atomic():
-        call = PendingCall.objects.select_for_update().get(pk=call.pk)
+        call = (
+            PendingCall.objects.select_for_update(of=("self",))
+            .select_related("booking__occurrence__page")
+            .get(pk=call.pk)
+        )
         if call.done_at is None:
             call.done_at = now or timezone.now()
             call.done_by = user
             call.save(update_fields=["done_at", "done_by"])
+            audit.record(
+                call.booking.occurrence,
+                "bookings.call_done",
+                user=user,
+                code=call.booking.code,
+            )
     return call
 
 

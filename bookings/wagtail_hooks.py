@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, dashboard, report_views
+from . import admin_views, audit, dashboard, report_views  # noqa: F401 (audit: log actions)
 from .account import StaffPreferencePanel
 from .admin_forms import BookingFilterSet, SessionFilterSet
 from .models import Booking, Occurrence, PendingCall

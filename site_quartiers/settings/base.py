@@ -235,6 +235,24 @@ BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "6
 # Seconds a booking waits for a session's row lock on PostgreSQL before the
 # resident gets a « réessayez » page (503) instead of a hung worker.
 BOOKINGS_LOCK_TIMEOUT = float(os.environ.get("BOOKINGS_LOCK_TIMEOUT", "5"))
+
+# Log lines of the booking services (bookings made, refused schedules, locks
+# timed out) reach the server's output: stderr, which gunicorn and systemd
+# keep. Residents' contact details are never in them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "bookings": {
+            "handlers": ["console"],
+            "level": os.environ.get("BOOKINGS_LOG_LEVEL", "INFO"),
+        },
+    },
+}
 # A booking retried from the same browser within this many seconds (its
 # answer was lost to a fault) shows the booking made instead of "already booked".
 BOOKINGS_RETRY_WINDOW = int(os.environ.get("BOOKINGS_RETRY_WINDOW", "1800"))
