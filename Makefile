@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser lint migrations-check demo serve clean bench
+.PHONY: run test install browser lint migrations-check demo serve clean bench prod bench-pages
 
 run: install
 	$(MANAGE) migrate --noinput
@@ -45,6 +45,17 @@ migrations-check: install
 
 bench: install
 	$(BIN)/python bench/booking_race.py
+
+# Public pages under gunicorn, measured with wrk (installed when missing).
+bench-pages: install
+	@command -v wrk >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+# The production stack on this machine: PostgreSQL, Redis, gunicorn, the worker.
+prod: install
+	sh deploy/prod.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static

@@ -4,7 +4,9 @@ from datetime import datetime, time
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -111,16 +113,19 @@ class Partner(index.Indexed, models.Model):
 
 
 def upcoming_sessions(pages, limit=None):
-    """Coming sessions of live pages under ``pages`` (a queryset), counts included."""
+    """Coming sessions of live pages under ``pages`` (a queryset), counts included.
+
+    With a ``limit``, the first sessions are chosen before their places are
+    counted: the work does not grow with the number of coming sessions.
+    """
+    order = ("starts_at", "pk")
     sessions = (
-        Occurrence.objects.upcoming()
-        .live()
-        .filter(page__in=pages)
-        .select_related("page", "schedule")
-        .with_counts()
-        .order_by("starts_at", "pk")
+        Occurrence.objects.upcoming().live().filter(page__in=pages).order_by(*order)
     )
-    return sessions[:limit] if limit else sessions
+    if limit:
+        first = sessions.values("pk")[:limit]
+        sessions = Occurrence.objects.filter(pk__in=first).order_by(*order)
+    return sessions.select_related("page", "schedule").with_counts()
 
 
 class LocalPage(RoutablePageMixin, Page):
@@ -292,6 +297,9 @@ class ActivityIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
+    # Long lists are cut in pages (?page=2), with the filters kept.
+    ACTIVITIES_PER_PAGE = 12
+
     # One index per local; activities, outings and sport events live under it.
     parent_page_types = ["activities.LocalPage"]
     subpage_types = [
@@ -338,7 +346,13 @@ class ActivityIndexPage(Page):
         form = ActivityFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
-        context["activities"] = self.get_activities(**filters)
+        paginator = Paginator(self.get_activities(**filters), self.ACTIVITIES_PER_PAGE)
+        try:
+            activities = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage) as error:
+            raise Http404(_("Cette page de la liste n'existe pas.")) from error
+        context["activities"] = activities.object_list
+        context["activities_page"] = activities
         context["outings"] = self.get_outings()
         context["sport_events"] = self.get_sport_events()
         return context

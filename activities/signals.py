@@ -22,8 +22,9 @@ def materialise_sessions_on_publish(sender, instance, **kwargs):
 
 
 @receiver(sessions_changed)
-def refresh_weekdays(sender, page_ids, **kwargs):
+def refresh_weekdays(sender, sessions, **kwargs):
     # A session cancelled, restored, added by the daily command or gone by:
     # the index's day filter follows, not only on publish.
+    page_ids = {session.page_id for session in sessions}
     for page in ActivityPage.objects.filter(pk__in=page_ids):
         page.update_weekdays()

@@ -7,13 +7,13 @@ from wagtail import hooks
 
 from bookings.reports import OUTINGS, Dimensions
 
-from .models import ActivityPage, Category, LocalPage, OutingPage
+from .models import ActivityPage, Category, OutingPage
 
 
 @hooks.register("bookings_report_dimensions")
 def report_dimensions():
-    """The yearly report groups sessions by local (the local page above the
-    session's page) and by category (an activity's category; outings apart)."""
+    """The yearly report groups sessions by category: an activity's own,
+    outings apart."""
     outing_type = ContentType.objects.get_for_model(OutingPage)
 
     def category(page_id):
@@ -26,7 +26,6 @@ def report_dimensions():
         )
 
     return Dimensions(
-        local_pages=LocalPage.objects.all(),
         category=category,
         category_labels={**dict(Category.choices), OUTINGS: _("Sorties")},
     )

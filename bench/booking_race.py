@@ -5,36 +5,36 @@ then CLIENTS keep-alive clients POST the public booking form BOOKINGS times in
 all, one place each. Prints bookings per second, p50/p99 latency, and the
 confirmed places against the session's places (never more).
 
+With ``--processes 2``, two gunicorn masters (two app servers, as on two
+machines) share the same PostgreSQL and Redis; the clients are spread over
+both.
+
     .venv/bin/python bench/booking_race.py [--bookings 1500] [--clients 8]
-        [--places 500] [--workers 3] [--database-url postgres://...]
+        [--places 500] [--workers 3] [--processes 1]
+        [--database-url postgres://...] [--redis-url redis://...]
 """
 
 import argparse
 import http.client
-import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-HOST = "127.0.0.1"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-PORT = free_port()
+from common import (
+    HOST,
+    environment,
+    flush_redis,
+    free_port,
+    manage,
+    recreate_database,
+    start_gunicorn,
+    stop,
+    wait_for_server,
+)
 
 
 def parse_args():
@@ -44,43 +44,20 @@ def parse_args():
     parser.add_argument("--places", type=int, default=500)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument(
+        "--processes", type=int, default=1, help="gunicorn masters (app servers)"
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument(
         "--database-url",
         default="postgres://postgres@127.0.0.1:5432/vdq_bench",
         help="PostgreSQL database to create afresh (its data is dropped)",
     )
     args = parser.parse_args()
-    if min(args.bookings, args.clients, args.places, args.workers) < 1:
+    if min(args.bookings, args.clients, args.places, args.workers, args.processes) < 1:
         parser.error("every number must be at least 1")
     if not args.database_url.startswith("postgres"):
         parser.error("--database-url must be a postgres:// URL")
     return args
-
-
-def environment(database_url, static_root):
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "site_quartiers.settings.production",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-only-secret",
-        "SECURE_COOKIES": "0",
-        "STATIC_ROOT": static_root,
-        "ALLOWED_HOSTS": HOST,
-        # As in production: the request queues the e-mail, a worker sends it.
-        "TASKS_BACKEND": "django_tasks_db.backend.DatabaseBackend",
-        "BOOKINGS_RATE_LIMIT": "1000000",
-        "CONN_MAX_AGE": "60",
-    }
-
-
-def recreate_database(database_url):
-    import psycopg
-
-    url = urllib.parse.urlsplit(database_url)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 SETUP = """
@@ -105,18 +82,13 @@ print(session.pk)
 """
 
 
-def manage(env, *args, **kwargs):
-    return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs
-    )
-
-
 class Client:
     """One resident's browser: keeps its connection and its CSRF cookie."""
 
-    def __init__(self, path):
+    def __init__(self, path, port):
         self.path = path
-        self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        self.port = port
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
         self.conn.request("GET", path)
         response = self.conn.getresponse()
         response.read()
@@ -139,7 +111,7 @@ class Client:
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": f"csrftoken={self.csrf}",
-            "Referer": f"http://{HOST}:{PORT}{self.path}",
+            "Referer": f"http://{HOST}:{self.port}{self.path}",
         }
         started = time.perf_counter()
         self.conn.request("POST", self.path, body, headers)
@@ -148,27 +120,13 @@ class Client:
         return response.status, time.perf_counter() - started
 
 
-def wait_for_server(path, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer in time")
-
-
-def fire(path, bookings, clients):
+def fire(path, ports, bookings, clients):
     numbers = iter(range(bookings))
     lock = threading.Lock()
     latencies, statuses = [], {}
 
-    def run():
-        client = Client(path)
+    def run(port):
+        client = Client(path, port)
         while True:
             with lock:
                 number = next(numbers, None)
@@ -179,7 +137,10 @@ def fire(path, bookings, clients):
                 latencies.append(latency)
                 statuses[status] = statuses.get(status, 0) + 1
 
-    threads = [threading.Thread(target=run) for _ in range(clients)]
+    threads = [
+        threading.Thread(target=run, args=(ports[n % len(ports)],))
+        for n in range(clients)
+    ]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -191,8 +152,9 @@ def fire(path, bookings, clients):
 def main():
     args = parse_args()
     static_root = tempfile.mkdtemp(prefix="vdq-bench-static-")
-    env = environment(args.database_url, static_root)
+    env = environment(args.database_url, static_root, redis_url=args.redis_url)
     recreate_database(args.database_url)
+    flush_redis(args.redis_url)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     setup = SETUP.format(places=args.places)
@@ -200,28 +162,15 @@ def main():
         env, "shell", "-c", setup, capture_output=True, text=True
     ).stdout.split()[-1]
     path = f"/reserver/{session_id}/"
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "site_quartiers.wsgi",
-            "--bind",
-            f"{HOST}:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    ports = [free_port() for _ in range(args.processes)]
+    servers = [start_gunicorn(env, port, args.workers) for port in ports]
     try:
-        wait_for_server(path)
-        elapsed, latencies, statuses = fire(path, args.bookings, args.clients)
+        for port in ports:
+            wait_for_server(port, path)
+        elapsed, latencies, statuses = fire(path, ports, args.bookings, args.clients)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            stop(server)
     counts = manage(
         env,
         "shell",
@@ -238,7 +187,8 @@ def main():
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     print(
         f"bookings sent     : {len(latencies)} by {args.clients} clients, "
-        f"gunicorn {args.workers} workers, PostgreSQL"
+        f"{args.processes} gunicorn process(es) of {args.workers} workers, "
+        "PostgreSQL and Redis shared"
     )
     print(f"HTTP statuses     : {dict(sorted(statuses.items()))}")
     print(f"bookings / second : {len(latencies) / elapsed:.1f}")

@@ -7,4 +7,4 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Réservations")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401

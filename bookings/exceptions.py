@@ -32,6 +32,17 @@ MESSAGES = {
     "session_started": _(
         "Cette séance a déjà commencé : on ne peut plus l'annuler ni la rétablir."
     ),
+    "retention_not_positive": _(
+        "La durée de conservation doit être d'au moins 1 mois."
+    ),
+    "nobody_found": _(
+        "Aucune réservation n'est gardée avec ce numéro ou cette adresse e-mail."
+    ),
+    "stale_erasure": _(
+        "Les réservations de cette personne ont changé depuis l'affichage de la "
+        "confirmation : rien n'a été effacé. Vérifiez la liste et confirmez à "
+        "nouveau."
+    ),
     "places_below_taken": _(
         "Il y a déjà %(taken)s places réservées : impossible de descendre en dessous."
     ),

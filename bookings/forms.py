@@ -1,6 +1,7 @@
 """The residents' booking form: checks what was typed; the services judge the rest."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -95,15 +96,21 @@ class BookingForm(forms.Form):
             del self.fields["scope"]
 
     def link_privacy_page(self, url):
-        """Point the consent box to the privacy policy page, when there is one."""
+        """Say what is kept and for how long (``BOOKINGS_RETENTION_MONTHS``),
+        with a link to the privacy policy page when there is one."""
+        kept = _(
+            "Vos coordonnées servent seulement à organiser l'activité et à vous "
+            "prévenir ; elles sont effacées %(months)s mois après la séance."
+        ) % {"months": settings.BOOKINGS_RETENTION_MONTHS}
         if url:
             self.fields["consent"].help_text = format_html(
-                _(
-                    "Vos coordonnées servent seulement à vous prévenir. "
-                    '<a href="{}">Comment nous protégeons vos données</a>.'
-                ),
+                '{} <a href="{}">{}</a>.',
+                kept,
                 url,
+                _("Comment nous protégeons vos données"),
             )
+        else:
+            self.fields["consent"].help_text = kept
 
     def clean_adults(self):
         return self.cleaned_data["adults"] or 0

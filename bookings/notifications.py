@@ -13,6 +13,7 @@ with the reason « e-mail non envoyé »: a failure is never silent.
 """
 
 import logging
+import re
 import smtplib
 from datetime import timedelta
 
@@ -37,8 +38,9 @@ KINDS = {
     "promoted": PendingCall.Reason.PROMOTED,
     "session_cancelled": PendingCall.Reason.SESSION_CANCELLED,
     "session_restored": PendingCall.Reason.SESSION_RESTORED,
+    "reminder": PendingCall.Reason.REMINDER,
 }
-WITH_CALENDAR = {"made", "promoted", "session_restored"}
+WITH_CALENDAR = {"made", "promoted", "session_restored", "reminder"}
 
 
 def _notify(bookings, kind):
@@ -75,6 +77,21 @@ def session_restored(booking):
     _notify([booking], "session_restored")
 
 
+def send_reminder(booking):
+    """Remind someone of tomorrow's session through the channel they gave.
+
+    An e-mail (with the cancel link and the .ics) after commit when there is
+    an address; otherwise a call on the staff's « À appeler » list. The one
+    place that chooses the channel: an SMS channel plugs in here.
+    """
+    _notify([booking], "reminder")
+
+
+def one_line(subject):
+    """A rendered subject on one line, keeping its non-breaking spaces."""
+    return re.sub(r"[ \t\r\n]+", " ", subject).strip()
+
+
 def manage_url(booking):
     return settings.SITE_URL + reverse("bookings:manage", args=[booking.token])
 
@@ -92,8 +109,8 @@ def send_booking_email(booking_ids, kind, attempt=1):
         .select_related("occurrence__page")
         .order_by("occurrence__starts_at")
     )
-    if not bookings:
-        return
+    if not bookings or not bookings[0].email:
+        return  # gone, or its address erased since (right to erasure)
     first = bookings[0]
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -107,7 +124,7 @@ def send_booking_email(booking_ids, kind, attempt=1):
         subject = render_to_string(f"bookings/email/{kind}_subject.txt", context)
         body = render_to_string(f"bookings/email/{kind}.txt", context)
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=body, to=[first.email]
+        subject=one_line(subject), body=body, to=[first.email]
     )
     if kind in WITH_CALENDAR:
         sessions = [

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .reports import Period, dimensions, first_session_date
+from .locals import local_pages
+from .reports import Period, first_session_date
 
 
 class ReportForm(forms.Form):
@@ -43,9 +44,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.locals = {
-            page.pk: page for page in dimensions().local_pages.order_by("title")
-        }
+        self.locals = {page.pk: page for page in local_pages()}
         self.fields["local"].choices = [("", _("Tous les locaux"))] + [
             (pk, page.title) for pk, page in self.locals.items()
         ]

@@ -21,8 +21,9 @@ Anonymised bookings keep their household key, so the report is the same
 before and after anonymisation.
 
 The report does not import page types (``activities`` imports ``bookings``,
-not the reverse): the site tells it which pages are locals and what category
-a session's page is through the ``bookings_report_dimensions`` Wagtail hook.
+not the reverse): the locals come from ``bookings.locals``, and the site tells
+it what category a session's page is through the ``bookings_report_dimensions``
+Wagtail hook.
 """
 
 from dataclasses import dataclass, field
@@ -31,19 +32,17 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import (
     Count,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Length, Substr, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.models import Page
 
+from .locals import with_local
 from .models import Booking, Occurrence
 
 OUTINGS = "sortie"
@@ -51,11 +50,9 @@ OUTINGS = "sortie"
 
 @dataclass
 class Dimensions:
-    """How the site sorts sessions: which pages are locals, and a session
-    page's category (an expression on the page id, from ``bookings`` or
-    ``occurrences``)."""
+    """How the site sorts sessions by category: an expression giving a
+    session page's category from the name of a page id field, and labels."""
 
-    local_pages: object = None  # a Page queryset
     category: object = None  # callable: page id field name -> expression
     category_labels: dict = field(default_factory=dict)
 
@@ -63,7 +60,7 @@ class Dimensions:
 def dimensions():
     for hook in hooks.get_hooks("bookings_report_dimensions"):
         return hook()
-    return Dimensions(local_pages=Page.objects.none())
+    return Dimensions()
 
 
 # The figures, in the order of the tables and the exports.
@@ -259,14 +256,6 @@ class ReportBuilder:
     def bookings(self):
         return Booking.objects.filter(self._in_period("occurrence__"))
 
-    def local_of(self, prefix):
-        """The id of the local whose path starts the session page's path."""
-        return Subquery(
-            self.dims.local_pages.filter(
-                path=Substr(OuterRef(f"{prefix}page__path"), 1, Length("path"))
-            ).values("pk")[:1]
-        )
-
     def category_of(self, prefix):
         if self.dims.category is None:
             return Value("")
@@ -339,25 +328,17 @@ class ReportBuilder:
             "household", filter=reached & Q(household__in=before), distinct=True
         )
 
-    def grouped(self, booking_key, session_key):
-        """{key: figures} for a breakdown: one query on sessions, one on bookings."""
+    def grouped(self, sessions, bookings, fields=("group",)):
+        """{key: figures} for a breakdown by ``fields`` (annotated on both
+        querysets): one query on sessions, one on bookings."""
         rows = {}
-        for values in (
-            self.sessions()
-            .annotate(group=session_key)
-            .values("group")
-            .order_by()
-            .annotate(**self.session_aggregates())
+        for queryset, aggregates in (
+            (sessions, self.session_aggregates()),
+            (bookings, self.booking_aggregates()),
         ):
-            rows.setdefault(values.pop("group"), {}).update(values)
-        for values in (
-            self.bookings()
-            .annotate(group=booking_key)
-            .values("group")
-            .order_by()
-            .annotate(**self.booking_aggregates())
-        ):
-            rows.setdefault(values.pop("group"), {}).update(values)
+            for values in queryset.values(*fields).order_by().annotate(**aggregates):
+                key = tuple(values.pop(name) for name in fields)
+                rows.setdefault(key, {}).update(values)
         return {key: complete(figures) for key, figures in rows.items()}
 
     # The report -------------------------------------------------------------
@@ -386,10 +367,11 @@ class ReportBuilder:
 
     def months(self):
         groups = self.grouped(
-            TruncMonth("occurrence__starts_at"), TruncMonth("starts_at")
+            self.sessions().annotate(group=TruncMonth("starts_at")),
+            self.bookings().annotate(group=TruncMonth("occurrence__starts_at")),
         )
         by_month = {}
-        for key, figures in groups.items():
+        for (key,), figures in groups.items():
             local = timezone.localtime(key) if isinstance(key, datetime) else key
             by_month[(local.year, local.month)] = figures
         rows = []
@@ -401,48 +383,46 @@ class ReportBuilder:
         return rows
 
     def categories(self):
-        groups = self.grouped(self.category_of("occurrence__"), self.category_of(""))
+        groups = self.grouped(
+            self.sessions().annotate(group=self.category_of("")),
+            self.bookings().annotate(group=self.category_of("occurrence__")),
+        )
         labels = self.dims.category_labels
-        return [
-            Row(key, str(labels.get(key, key or _("Autre"))), groups[key])
-            for key in sorted(groups, key=lambda key: str(labels.get(key, key or "~")))
+        rows = [
+            Row(key, str(labels.get(key, key or _("Autre"))), figures)
+            for (key,), figures in groups.items()
         ]
+        return sorted(rows, key=lambda row: (not row.key, row.label))
 
     def locals(self):
-        groups = self.grouped(self.local_of("occurrence__"), self.local_of(""))
-        titles = dict(
-            Page.objects.filter(pk__in=[key for key in groups if key]).values_list(
-                "pk", "title"
-            )
+        groups = self.grouped(
+            with_local(self.sessions()),
+            with_local(self.bookings(), "occurrence__page__path"),
+            fields=("local_id", "local_title"),
         )
         rows = [
-            Row(key, titles.get(key) or str(_("Hors local")), figures)
-            for key, figures in groups.items()
+            Row(key, title or str(_("Hors local")), figures)
+            for (key, title), figures in groups.items()
         ]
         return sorted(rows, key=lambda row: (row.key is None, row.label))
 
     def activities(self):
-        rows = {}
-        for values in (
-            self.sessions()
-            .values("page_id", "page__title")
-            .order_by()
-            .annotate(category=self.category_of(""), **self.session_aggregates())
-        ):
-            key = values.pop("page_id")
-            rows[key] = values
-        for values in (
-            self.bookings()
-            .values("occurrence__page_id")
-            .order_by()
-            .annotate(**self.booking_aggregates())
-        ):
-            rows.setdefault(values.pop("occurrence__page_id"), {}).update(values)
-        result = []
-        for key, values in rows.items():
-            title = values.pop("page__title", "")
-            result.append(Row(key, title, complete(values)))
-        return sorted(result, key=lambda row: row.label.casefold())
+        groups = self.grouped(
+            self.sessions().annotate(
+                group=F("page_id"), title=F("page__title"), kind=self.category_of("")
+            ),
+            self.bookings().annotate(
+                group=F("occurrence__page_id"),
+                title=F("occurrence__page__title"),
+                kind=self.category_of("occurrence__"),
+            ),
+            fields=("group", "title", "kind"),
+        )
+        rows = [
+            Row(key, title, {**figures, "category": kind})
+            for (key, title, kind), figures in groups.items()
+        ]
+        return sorted(rows, key=lambda row: row.label.casefold())
 
 
 def complete(figures):

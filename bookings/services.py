@@ -11,8 +11,9 @@ sent only after it commits: a change that rolls back tells nobody.
 import hashlib
 import logging
 import uuid
-from datetime import UTC, timedelta
+from datetime import UTC, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, F, Q, Sum
@@ -537,7 +538,6 @@ def set_places(occurrence, places, *, user=None, now=None):
                 before=before,
                 after=places,
             )
-        signals.send_sessions_changed([session.page_id])
         _promote(session, now)
     return session
 
@@ -567,7 +567,6 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False, now=None
         session.detached = detached
         session.save(update_fields=["status", "cancellation_reason", "detached"])
         audit.record(session, "bookings.session_cancelled", user=user, reason=reason)
-        signals.send_sessions_changed([session.page_id])
         reservations.release_session(session)
         for booking in session.bookings.active():
             notifications.session_cancelled(booking)
@@ -591,7 +590,6 @@ def restore_session(occurrence, *, user=None, now=None):
         session.detached = False
         session.save(update_fields=["status", "cancellation_reason", "detached"])
         audit.record(session, "bookings.session_restored", user=user)
-        signals.send_sessions_changed([session.page_id])
         reservations.hold_session(session)
         for booking in session.bookings.active():
             notifications.session_restored(booking)
@@ -617,6 +615,153 @@ def mark_call_done(call, *, user=None, now=None):
                 code=call.booking.code,
             )
     return call
+
+
+# Reminders ----------------------------------------------------------------
+
+
+def send_reminders(*, day=None, now=None):
+    """Remind everyone with a confirmed booking on a session held on ``day``
+    (tomorrow by default, in Paris) and return how many were reminded.
+
+    Each session is locked in turn, so a session cancelled meanwhile is
+    skipped, and a booking is marked reminded in the same transaction as its
+    reminder is queued: a second run, even one overlapping the first (it
+    waits on the lock, then finds the bookings marked), reminds nobody twice.
+    E-mails go after commit; people who gave only a phone go on the staff's
+    « À appeler » list (``notifications.send_reminder`` picks the channel).
+    """
+    now = now or timezone.now()
+    day = day or timezone.localdate(now) + timedelta(days=1)
+    start = session_start(day, time.min)
+    end = session_start(day + timedelta(days=1), time.min)
+    session_ids = (
+        Occurrence.objects.scheduled()
+        .filter(starts_at__gte=max(start, now), starts_at__lt=end)
+        .filter(
+            bookings__status=Booking.Status.CONFIRMED,
+            bookings__reminded_at__isnull=True,
+        )
+        .order_by("starts_at", "pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    reminded = 0
+    for session_id in list(session_ids):
+        with transaction.atomic():
+            session = lock_session(session_id)
+            if session.is_cancelled:
+                continue
+            bookings = list(
+                session.bookings.confirmed()
+                .filter(reminded_at__isnull=True)
+                .select_for_update()
+            )
+            for booking in bookings:
+                booking.reminded_at = now
+                notifications.send_reminder(booking)
+            Booking.objects.bulk_update(bookings, ["reminded_at"])
+            reminded += len(bookings)
+    logger.info("reminders for %s: %s booking(s)", day, reminded)
+    return reminded
+
+
+# Personal data (RGPD) -----------------------------------------------------
+
+ANONYMOUS_NAME = "Personne anonymisée"
+
+
+def retention_cutoff(*, months=None, now=None):
+    """Sessions that ended before this moment are past the retention period."""
+    months = settings.BOOKINGS_RETENTION_MONTHS if months is None else months
+    if months <= 0:
+        raise BookingError("retention_not_positive")
+    return (now or timezone.now()) - relativedelta(months=months)
+
+
+def anonymise(bookings, *, now=None):
+    """Erase the names, phones, e-mails and notes of ``bookings`` (a queryset)
+    and drop their calls to make; keep what the report counts (household key,
+    places, status, attendance). Idempotent; returns how many bookings were
+    anonymised. Logs the count only, never the data."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            bookings.filter(anonymised_at__isnull=True)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        PendingCall.objects.filter(booking_id__in=ids).delete()
+        count = Booking.objects.filter(pk__in=ids).update(
+            name=ANONYMOUS_NAME, phone="", email="", note="", anonymised_at=now
+        )
+    logger.info("anonymised %s booking(s)", count)
+    return count
+
+
+def anonymise_expired(*, months=None, now=None):
+    """Anonymise the bookings whose session ended more than ``months`` ago
+    (``BOOKINGS_RETENTION_MONTHS`` by default). Raises ``BookingError`` for a
+    period of 0 or less, changing nothing. Idempotent."""
+    cutoff = retention_cutoff(months=months, now=now)
+    return anonymise(Booking.objects.filter(occurrence__ends_at__lt=cutoff), now=now)
+
+
+def bookings_of_person(*, phone="", email=""):
+    """Every booking kept with this phone number (in any writing) or e-mail."""
+    match = Q(pk__in=[])
+    canonical = households.canonical_phone(phone)
+    if canonical:
+        # Numbers are stored in E.164 since bookings 0008; the national
+        # writing covers a row from before it.
+        writings = {canonical}
+        if canonical.startswith("+33"):
+            writings.add("0" + canonical[3:])
+        try:
+            writings.add(normalise_phone(phone))
+        except BookingError:
+            pass  # not a phone number: the other writings match nothing
+        match |= Q(phone__in=writings)
+    if normalise_email(email):
+        match |= Q(email__iexact=normalise_email(email))
+    return Booking.objects.filter(match, anonymised_at__isnull=True)
+
+
+def person_fingerprint(bookings):
+    """A digest of what is kept about a person: it changes when a booking is
+    added, changes state or is erased (a confirmation form made before that
+    is stale)."""
+    rows = sorted(bookings.values_list("pk", "status", "anonymised_at"))
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def erase_person(*, phone="", email="", fingerprint, user=None, now=None):
+    """Erase what is kept about one person (the right to erasure).
+
+    Their coming bookings are cancelled first (the waiting list moves up,
+    nobody is e-mailed: the address is being erased), then every booking
+    of theirs is anonymised as after the retention period, so the report
+    keeps its figures. Refuses with ``BookingError`` and changes nothing
+    when nothing matches or when ``fingerprint`` is not that of the
+    bookings now (the confirmation was made on a list that has changed).
+    Returns how many bookings were erased.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        bookings = bookings_of_person(phone=phone, email=email)
+        if not bookings.exists():
+            raise BookingError("nobody_found")
+        if person_fingerprint(bookings) != fingerprint:
+            raise BookingError("stale_erasure")
+        coming = bookings.active().filter(occurrence__starts_at__gt=now)
+        for session_id in sorted(set(coming.values_list("occurrence", flat=True))):
+            session = lock_session(session_id)
+            ids = list(coming.filter(occurrence=session).values_list("pk", flat=True))
+            Booking.objects.filter(pk__in=ids).update(
+                status=Booking.Status.CANCELLED, cancelled_at=now
+            )
+            _promote(session, now)
+        return anonymise(bookings_of_person(phone=phone, email=email), now=now)
 
 
 # Sessions from schedules --------------------------------------------------
@@ -678,15 +823,12 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
             if starts_at not in existing
         ]
         Occurrence.objects.bulk_create(new_sessions)
-        changed = bool(new_sessions)
+        signals.announce(new_sessions)  # bulk_create sends no post_save
         for starts_at, session in existing.items():
             if starts_at in still_wanted:
-                changed |= _refresh_session(schedule, session, now)
+                _refresh_session(schedule, session, now)
             else:
                 _retire_session(session, now)
-                changed = True
-        if changed:
-            signals.send_sessions_changed([schedule.page_id])
         reservations.sync_session_reservations(schedule, now=now)
     return new_sessions
 
@@ -707,7 +849,6 @@ def _refresh_session(schedule, session, now):
         restore_session(session, now=now)
     elif more_places:
         _promote(lock_session(session.pk), now)
-    return bool(changed) or session.detached
 
 
 def _retire_session(session, now):
@@ -732,7 +873,6 @@ def retire_schedule(schedule, *, now=None):
             schedule=schedule, starts_at__gt=now
         ):
             _retire_session(session, now)
-        signals.send_sessions_changed([schedule.page_id])
 
 
 def withdraw_page_sessions(page, *, reason=WITHDRAWN_FROM_SITE, user=None, now=None):
@@ -787,7 +927,7 @@ def materialise_all(**options):
             )
     # Time passing alone changes which sessions are coming (a weekday
     # filter, a page's list): every page gets its signal, after the work.
-    signals.send_sessions_changed(schedule.page_id for schedule in schedules)
+    signals.announce(schedules)
     return created
 
 

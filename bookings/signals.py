@@ -1,28 +1,44 @@
-"""Keep sessions in step with schedules and pages, whichever way they change."""
+"""Keep sessions in step with schedules and pages, whichever way they change,
+and tell who shows them when they change."""
 
 from django.db import transaction
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 from wagtail.signals import page_unpublished
 
 from . import services
-from .models import Schedule
+from .models import Booking, Occurrence, Schedule
 
-# Sent once the transaction that changed sessions has committed (created,
-# deleted, cancelled, restored, times or places changed), and by the daily
-# command for every page it went through, since time passing changes what is
-# "coming". Keyword argument: ``page_ids``, a frozenset of page pks. Receivers:
-# the activities' weekday filter; a page cache may purge those pages.
+# Sent after the commit of any change to sessions or their bookings (a
+# booking, a cancellation, a promotion, places changed, a session cancelled,
+# created or deleted), with ``sessions``: the Occurrence objects (or anything
+# with a ``page_id``) whose places or state may now read differently. The
+# page cache listens to it (home/pagecache.py).
 sessions_changed = Signal()
 
 
-def send_sessions_changed(page_ids):
-    """Send ``sessions_changed`` for ``page_ids`` after the current commit."""
-    page_ids = frozenset(page_ids)
-    if page_ids:
+def announce(sessions):
+    """Send ``sessions_changed`` for these sessions once the transaction commits."""
+    sessions = list(sessions)
+    if sessions:
         transaction.on_commit(
-            lambda: sessions_changed.send(sender=Schedule, page_ids=page_ids)
+            lambda: sessions_changed.send(sender=Occurrence, sessions=sessions)
         )
+
+
+@receiver(post_save, sender=Occurrence)
+@receiver(post_delete, sender=Occurrence)
+def session_changed(sender, instance, **kwargs):
+    announce([instance])
+
+
+@receiver(post_save, sender=Booking)
+@receiver(post_delete, sender=Booking)
+def booking_changed(sender, instance, **kwargs):
+    if Booking.occurrence.is_cached(instance):
+        announce([instance.occurrence])
+    else:
+        announce(Occurrence.objects.filter(pk=instance.occurrence_id))
 
 
 @receiver(pre_delete, sender=Schedule)

@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, audit, dashboard, report_views  # noqa: F401 (audit: log actions)
+from . import admin_views, audit, dashboard, person_views, report_views  # noqa: F401
 from .account import StaffPreferencePanel
 from .admin_forms import BookingFilterSet, SessionFilterSet
 from .models import Booking, Occurrence, PendingCall
@@ -197,6 +197,14 @@ class ReportViewSet(StaffViewSet):
     urlpatterns = (path("", report_views.ReportView.as_view(), name="index"),)
 
 
+class PersonDataViewSet(StaffViewSet):
+    name = person_views.PERSON
+    url_prefix = "donnees-personnelles"
+    icon = "user"
+    menu_label = _("Données d'une personne")
+    urlpatterns = (path("", person_views.PersonDataView.as_view(), name="index"),)
+
+
 class BookingsMenu(ViewSetGroup):
     menu_label = _("Réservations")
     menu_icon = "calendar-check"
@@ -207,6 +215,7 @@ class BookingsMenu(ViewSetGroup):
         FindBookingViewSet,
         BookingViewSet,
         ReportViewSet,
+        PersonDataViewSet,
     )
 
 

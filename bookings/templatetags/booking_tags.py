@@ -1,6 +1,7 @@
 """Template helpers for sessions and bookings shown to residents."""
 
 from django import template
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from bookings import display
@@ -28,3 +29,9 @@ def calendar_feed_url(context, page=None):
         if subpage is not None and url:
             return url + subpage
     return reverse("bookings:site_calendar")
+
+
+@register.simple_tag
+def retention_months():
+    """How many months residents' contact details are kept after a session."""
+    return settings.BOOKINGS_RETENTION_MONTHS

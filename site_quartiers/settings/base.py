@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A session locked too long: a French « réessayez » page, 503.
     "bookings.middleware.SessionBusyMiddleware",
+    "home.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -229,6 +231,9 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # Booking domain
 SITE_URL = WAGTAILADMIN_BASE_URL
 BOOKINGS_HORIZON_DAYS = int(os.environ.get("BOOKINGS_HORIZON_DAYS", "120"))
+# iCal feeds cover this many weeks ahead; ?semaines=N asks for up to the maximum.
+BOOKINGS_FEED_WEEKS = int(os.environ.get("BOOKINGS_FEED_WEEKS", "8"))
+BOOKINGS_FEED_MAX_WEEKS = int(os.environ.get("BOOKINGS_FEED_MAX_WEEKS", "52"))
 BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B")
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
@@ -309,3 +314,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # The admin asks nothing of other sites: no update check, no Gravatar.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Page cache of anonymous pages (home/pagecache.py): longest lifetime of an
+# entry, in seconds; 0 turns it off. Entries are purged on every change.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

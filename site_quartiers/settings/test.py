@@ -17,6 +17,9 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
+# Off by default: a test that changes data inside its own transaction sends no
+# after-commit purge. tests/home/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 
 # A file, not memory, for SQLite: concurrency tests and the live server for
 # browser tests open several connections to one database. TEST_DB_SUFFIX lets

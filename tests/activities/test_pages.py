@@ -230,12 +230,37 @@ class TestActivityIndexPage:
             factories.outing_page(index, title=f"Sortie {number}")
         thirty = count_queries(client, index.url)
         html = client.get(index.url).content.decode()
-        assert html.count('<li class="card">') == 30 + 26 + 1
+        assert "30 activités." in html
+        per_page = index.ACTIVITIES_PER_PAGE
+        assert html.count('<li class="card">') == per_page + 26 + 1
         assert thirty == five
         # Wagtail's routing takes one query per tree level; the rest is the page.
         assert thirty <= 18
         filtered = count_queries(client, f"{index.url}?weekday=2&category=atelier")
         assert filtered == five
+
+    def test_long_lists_are_cut_in_pages_that_keep_the_filters(self, client, home):
+        index = factories.activity_index(factories.local_page(home))
+        for number in range(15):
+            factories.activity_page(
+                index, title=f"Atelier {number:02d}", category=Category.WORKSHOP
+            )
+        factories.activity_page(index, title="Jardinage", category=Category.DROP_IN)
+        url = f"{index.url}?category=atelier"
+        first = assert_page(
+            client.get(url), "15 activités correspondent à votre choix."
+        )
+        assert "Atelier 11" in first and "Atelier 12" not in first
+        assert "Page 1 sur 2" in first
+        assert 'href="?category=atelier&amp;page=2" rel="next"' in first
+        second = assert_page(client.get(url + "&page=2"), "Page 2 sur 2")
+        assert "Atelier 12" in second and "Atelier 14" in second
+        assert "Jardinage" not in second and "Atelier 00" not in second
+        assert 'href="?category=atelier&amp;page=1" rel="prev"' in second
+        for bad in ("3", "0", "deux"):
+            response = client.get(url + "&page=" + bad)
+            assert response.status_code == 404
+            assert "Page introuvable" in response.content.decode()
 
 
 class TestActivityFilterForm:

@@ -66,7 +66,7 @@ def test_site_feed_has_coming_sessions_of_published_pages(site, outing):
 
 def test_weekly_18h_stays_18h_in_paris_across_daylight_saving(activity):
     sessions = weekly_sessions(activity, start_time=time(18, 0), horizon_days=300)
-    found, _ = events(Client().get(SITE_FEED))
+    found, _ = events(Client().get(SITE_FEED + "?semaines=52"))
     utc_hours = set()
     for session in sessions:
         start = found[uid(session)].decoded("dtstart")
@@ -77,7 +77,7 @@ def test_weekly_18h_stays_18h_in_paris_across_daylight_saving(activity):
         assert (utc.hour, utc.minute) == ((17, 0) if winter else (16, 0))
         utc_hours.add(utc.hour)
     assert utc_hours == {16, 17}  # the horizon crosses the change to summer time
-    raw = Client().get(SITE_FEED).content.decode()
+    raw = Client().get(SITE_FEED + "?semaines=52").content.decode()
     assert "DTSTART:" in raw and "T170000Z" in raw and "T160000Z" in raw
 
 
@@ -128,3 +128,28 @@ def test_feed_runs_no_query_per_session(site):
     site_feed = count_queries(client, SITE_FEED)
     Occurrence.objects.filter(page=many).delete()
     assert count_queries(client, SITE_FEED) == site_feed
+
+
+def test_feeds_cover_a_window_of_weeks_and_more_on_request(site, settings):
+    settings.BOOKINGS_FEED_WEEKS = 4
+    activity = site["activity"]
+    sessions = weekly_sessions(activity, horizon_days=120)
+    now = timezone.now()
+    within = {uid(s) for s in sessions if s.starts_at < now + timedelta(weeks=4)}
+    within_ten = {uid(s) for s in sessions if s.starts_at < now + timedelta(weeks=10)}
+    assert 3 <= len(within) < len(within_ten) < len(sessions)
+    for url in (SITE_FEED, activity.url + "ical/", site["local"].url + "ical/"):
+        found, _ = events(Client().get(url))
+        assert set(found) == within, url
+        found, _ = events(Client().get(url + "?semaines=10"))
+        assert set(found) == within_ten, url
+
+
+@pytest.mark.parametrize("value", ["0", "53", "-1", "deux", "4.5", ""])
+def test_a_bad_number_of_weeks_is_refused_in_french(site, value):
+    for url in (SITE_FEED, site["activity"].url + "ical/"):
+        response = Client().get(url, {"semaines": value})
+        assert response.status_code == 400
+        assert response.content.decode() == (
+            "Le paramètre «\u00a0semaines\u00a0» doit être un nombre entier de 1 à 52."
+        )

@@ -1123,9 +1123,9 @@ STANDARD_PAGES = [
             ),
             heading("Combien de temps"),
             paragraph(
-                "Vos coordonnées sont gardées douze mois après la séance ou la "
-                "sortie, puis effacées ; seuls restent des chiffres "
-                "(nombre de participants) pour les bilans. Les messages des "
+                "Les coordonnées données pour une réservation sont effacées "
+                "après la séance ou la sortie, dans le délai dit plus bas ; "
+                "seuls restent des chiffres pour les bilans. Les messages des "
                 "formulaires sont gardés un an."
             ),
             heading("Cookies"),

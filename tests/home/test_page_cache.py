@@ -1,0 +1,195 @@
+"""The page cache serves anonymous pages from memory and never shows stale places.
+
+Transactional tests: purges are sent after the real commit, as in production.
+"""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings import services
+from tests import factories
+from tests.bookings.conftest import form_data
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site():
+    tree = factories.site_tree(activities=1, sessions_per_activity=0)
+    activity = tree["activities"][0]
+    session = factories.session(activity, days_ahead=2, places=1)
+    return {**tree, "activity": activity, "session": session}
+
+
+def state_of(html, session):
+    item = re.search(
+        rf'<li class="session[^"]*">(?:(?!</li>).)*seance-{session.pk}".*?</li>',
+        html,
+        re.S,
+    )
+    assert item, f"session {session.pk} not listed"
+    return item.group(0)
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_a_second_visit_is_served_from_the_cache_without_a_query(site):
+    visitor = Client()
+    first = get(visitor, site["activity"].url)
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = get(visitor, site["activity"].url)
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+
+
+@pytest.mark.parametrize("where", ["activity", "local", "home"])
+def test_booking_the_last_place_shows_full_at_once(site, where):
+    url = {
+        "activity": site["activity"].url,
+        "local": site["locals"][0].url,
+        "home": "/",
+    }[where]
+    visitor = Client()
+    get(visitor, url)
+    cached = get(visitor, url)
+    assert cached["X-Page-Cache"] == "hit"
+    assert "1 place" in state_of(cached.content.decode(), site["session"])
+
+    resident = Client()
+    booking = resident.post(
+        reverse("bookings:book", args=[site["session"].pk]), form_data()
+    )
+    assert booking.status_code == 303
+
+    after = get(visitor, url)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Complet – liste d'attente" in state_of(
+        after.content.decode(), site["session"]
+    )
+
+
+def test_a_cancellation_and_a_promotion_show_at_once(site):
+    session = site["session"]
+    first = services.book(session, name="Awa", email="awa@example.org")
+    services.book(session, name="Bernard", email="bernard@example.org")
+    visitor = Client()
+    get(visitor, site["activity"].url)
+    assert "Complet" in state_of(
+        get(visitor, site["activity"].url).content.decode(), session
+    )
+
+    services.cancel(first)  # Bernard is promoted: still full
+    html = get(visitor, site["activity"].url).content.decode()
+    assert "Complet" in state_of(html, session)
+    services.set_places(session, places=3)  # Bernard has one of three
+    html = get(visitor, site["activity"].url).content.decode()
+    assert "2 places" in state_of(html, session)
+
+
+def test_publishing_a_page_purges_the_pages_that_show_it(site):
+    visitor = Client()
+    get(visitor, "/")
+    assert get(visitor, "/")["X-Page-Cache"] == "hit"
+    local = site["locals"][0]
+    local.title = "Local Saint-Aubin, nouveau nom"
+    local.save_revision().publish()
+    html = get(visitor, "/").content.decode()
+    assert "Local Saint-Aubin, nouveau nom" in html
+
+
+def test_unpublishing_a_page_takes_it_off_at_once(site):
+    visitor = Client()
+    outing = site["outing"]
+    get(visitor, outing.url)
+    assert get(visitor, outing.url)["X-Page-Cache"] == "hit"
+    outing.unpublish()
+    assert visitor.get(outing.url).status_code == 404
+
+
+def test_a_session_closed_by_the_clock_never_shows_book(site):
+    session = site["session"]
+    closes = timezone.now() + timedelta(seconds=2)
+    type(session).objects.filter(pk=session.pk).update(booking_closes_at=closes)
+    visitor = Client()
+    html = get(visitor, site["activity"].url).content.decode()
+    assert "Réserver" in state_of(html, session)
+    time.sleep(max(0, (closes - timezone.now()).total_seconds()) + 0.2)
+    response = get(visitor, site["activity"].url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Réservations fermées" in state_of(response.content.decode(), session)
+    assert "Réserver" not in state_of(response.content.decode(), session)
+
+
+def test_forms_and_staff_are_never_served_from_the_cache(site, django_user_model):
+    visitor = Client()
+    book_url = reverse("bookings:book", args=[site["session"].pk])
+    for _ in range(2):
+        response = get(visitor, book_url)
+        assert "X-Page-Cache" not in response
+        assert "csrfmiddlewaretoken" in response.content.decode()
+
+    form = factories.form_page(site["home"])
+    for _ in range(2):
+        response = get(Client(), form.url)
+        assert "X-Page-Cache" not in response
+
+    staff = django_user_model.objects.create_superuser("coord", "c@example.org", "x")
+    client = Client()
+    client.force_login(staff)
+    get(Client(), site["activity"].url)
+    response = get(client, site["activity"].url)
+    assert "X-Page-Cache" not in response
+    assert "wagtail-userbar" in response.content.decode()
+
+
+def test_the_feed_answers_304_until_something_changes(site):
+    calendar = Client()
+    first = get(calendar, "/agenda.ics")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    second = calendar.get("/agenda.ics", HTTP_IF_NONE_MATCH=etag)
+    assert second.status_code == 304
+    third = calendar.get("/agenda.ics", HTTP_IF_MODIFIED_SINCE=modified)
+    assert third.status_code == 304
+
+    services.cancel_session(site["session"], reason="Animatrice malade")
+    changed = calendar.get("/agenda.ics", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert b"STATUS:CANCELLED" in changed.content
+    local_feed = get(calendar, site["locals"][0].url + "ical/")
+    assert b"STATUS:CANCELLED" in local_feed.content
+
+
+def test_home_counts_places_only_for_the_sessions_it_shows(site):
+    # The places of every coming session were summed before eight were kept.
+    for days in range(3, 15):
+        factories.session(site["activity"], days_ahead=days)
+    with CaptureQueriesContext(connection) as queries:
+        get(Client(), "/")
+    (counting,) = [q["sql"] for q in queries if "SUM(" in q["sql"].upper()]
+    assert re.search(r"IN \(SELECT .* LIMIT 8\)", counting), counting
