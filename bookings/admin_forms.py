@@ -12,7 +12,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.models import Page
 
 from .locals import ALL_LOCALS, local_pages, under_local
-from .models import Booking, Occurrence, PendingCall, StaffPreference
+from .models import Booking, Occurrence, PendingCall, Schedule, StaffPreference
 from .phones import PhoneField
 
 
@@ -251,3 +251,24 @@ class CallFilterSet(LocalFilterSet):
     class Meta:
         model = PendingCall
         fields = []
+
+
+class NextDatesForm(forms.ModelForm):
+    """A series as the page editor holds it, unsaved, to preview its dates.
+
+    Reads the fields of one schedule of the editor's InlinePanel, whatever
+    their prefix (``schedules-0-starts_on`` is read as ``starts_on``).
+    """
+
+    class Meta:
+        model = Schedule
+        fields = [
+            "recurrences",
+            "starts_on",
+            "ends_on",
+            "skip_public_holidays",
+            "skip_school_holidays",
+        ]
+
+    def __init__(self, data, prefix):
+        super().__init__(data, prefix=prefix)

@@ -30,6 +30,7 @@ from .admin_forms import (
     CancelSessionForm,
     CheckInForm,
     FindBookingForm,
+    NextDatesForm,
     PlacesForm,
     StaffBookingForm,
 )
@@ -37,6 +38,7 @@ from .exceptions import BookingError
 from .exports import FrenchSpreadsheetExportMixin, file_name
 from .locals import local_pages, with_local
 from .models import BOOKING_CODE_LENGTH, Booking, Occurrence, PendingCall, places_left
+from .panels import INCOMPLETE_SERIES, next_dates
 from .permissions import can_manage_bookings
 
 SESSIONS = "bookings_sessions"
@@ -668,3 +670,22 @@ class FindBookingView(BookingsAdminMixin, WagtailAdminTemplateMixin, TemplateVie
         if form.is_valid():
             context["results"] = list(find_bookings(form.cleaned_data["q"]))
         return context
+
+
+# The series editor ----------------------------------------------------------------
+
+
+class NextDatesView(TemplateView):
+    """The next dates of the series being edited (no personal data: any user
+    of the admin who edits pages may ask)."""
+
+    template_name = "bookings/admin/panels/next_dates_list.html"
+
+    def get(self, request, *args, **kwargs):
+        prefix = request.GET.get("prefix", "")
+        if not re.fullmatch(r"[\w-]{0,80}", prefix):
+            return self.render_to_response({"error": INCOMPLETE_SERIES}, status=400)
+        form = NextDatesForm(request.GET, prefix or None)
+        if not form.is_valid():
+            return self.render_to_response({"error": INCOMPLETE_SERIES}, status=400)
+        return self.render_to_response({"dates": next_dates(form.instance)})

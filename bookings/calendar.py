@@ -163,3 +163,11 @@ def ical_for_sessions(sessions, *, name, url_for=None):
             event.add("url", url_for(session))
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def next_session_days(schedule, *, count, today=None, horizon_days=None):
+    """The next ``count`` days with a session, as residents will see them: from
+    today, over the publication horizon, holidays and exclusions applied."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=horizon_days or settings.BOOKINGS_HORIZON_DAYS)
+    return session_days(schedule, today, horizon)[:count]

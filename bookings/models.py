@@ -29,6 +29,7 @@ from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Page
 
+from .panels import NextDatesPanel
 from .phones import validate_e164
 from .widgets import RecurrenceWidget
 
@@ -163,6 +164,7 @@ class Schedule(models.Model):
         FieldPanel("label"),
         FieldPanel("recurrences", widget=RecurrenceWidget),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        NextDatesPanel(),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("duration_minutes")]),
         FieldRowPanel(
             [

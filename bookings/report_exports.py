@@ -13,16 +13,15 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .exports import neutralise_formula
 from .reports import LABELS, RATES, TOTALS
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_text(value):
     """Text a spreadsheet shows as it is, never runs."""
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return neutralise_formula(str(value))
 
 
 def heading(name):

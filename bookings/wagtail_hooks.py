@@ -230,6 +230,17 @@ def add_coordinator_panels(request, panels):
     panels.extend(dashboard.panels_for(request))
 
 
+@hooks.register("register_admin_urls")
+def series_editor_urls():
+    return [
+        path(
+            "series/prochaines-dates/",
+            admin_views.NextDatesView.as_view(),
+            name="bookings_next_dates",
+        )
+    ]
+
+
 @hooks.register("register_account_settings_panel")
 def staff_preference_panel(request, user, profile):
     return StaffPreferencePanel(request, user, profile)

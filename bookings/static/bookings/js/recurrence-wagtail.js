@@ -75,6 +75,11 @@
     return words.filter(Boolean).join(' … ');
   }
 
+  function syncChecked(cell) {
+    setAttr(cell, 'aria-checked',
+      cell.classList.contains('active') ? 'true' : 'false');
+  }
+
   function pressOnKeys(element) {
     if (element.dataset.vdqKeys) {
       return;
@@ -105,8 +110,12 @@
           setAttr(cell, 'role', 'button');
         } else {
           setAttr(cell, 'role', 'checkbox');
-          setAttr(cell, 'aria-checked',
-            cell.classList.contains('active') ? 'true' : 'false');
+          syncChecked(cell);
+          if (!cell.dataset.vdqChecked) {
+            // After the widget's own onclick: say the new state at once.
+            cell.dataset.vdqChecked = 'on';
+            cell.addEventListener('click', function () { syncChecked(cell); });
+          }
         }
         pressOnKeys(cell);
       });
@@ -180,6 +189,70 @@
     } finally {
       tokens.every_number_freq = every;
     }
+  };
+
+  /*
+   * « Prochaines dates » under each series: asked again of the server (the
+   * rules, holidays and exclusions are applied there, as for residents)
+   * after each change of the series' dates.
+   */
+  var SERIES_FIELDS = [
+    'recurrences', 'starts_on', 'ends_on',
+    'skip_public_holidays', 'skip_school_holidays'
+  ];
+  var refreshTimers = {};
+
+  function refreshNextDates(panel) {
+    var prefix = panel.dataset.vdqPrefix;
+    var form = panel.closest('form');
+    if (!prefix || !form || prefix.indexOf('__prefix__') !== -1) {
+      return;
+    }
+    var params = new URLSearchParams({ prefix: prefix });
+    SERIES_FIELDS.forEach(function (name) {
+      var field = form.elements[prefix + '-' + name];
+      if (!field) {
+        return;
+      }
+      if (field.type === 'checkbox') {
+        if (field.checked) {
+          params.set(field.name, 'on');
+        }
+      } else {
+        params.set(field.name, field.value);
+      }
+    });
+    fetch(panel.dataset.vdqNextDates + '?' + params.toString(), {
+      credentials: 'same-origin'
+    }).then(function (response) {
+      return response.text();
+    }).then(function (html) {
+      panel.innerHTML = html;
+    });
+  }
+
+  function seriesChanged(event) {
+    var name = event.target && event.target.name;
+    if (!name) {
+      return;
+    }
+    document.querySelectorAll('[data-vdq-next-dates]').forEach(function (panel) {
+      var prefix = panel.dataset.vdqPrefix;
+      if (name.indexOf(prefix + '-') !== 0) {
+        return;
+      }
+      window.clearTimeout(refreshTimers[prefix]);
+      refreshTimers[prefix] = window.setTimeout(function () {
+        refreshNextDates(panel);
+      }, 300);
+    });
+  }
+
+  // The widget writes its textarea without any event: say it changed.
+  var widgetUpdate = recurrence.widget.Widget.prototype.update;
+  recurrence.widget.Widget.prototype.update = function () {
+    widgetUpdate.call(this);
+    this.textarea.dispatchEvent(new Event('change', { bubbles: true }));
   };
 
   // A new rule's fields come before the « add » links: go there, not past them.
@@ -256,6 +329,8 @@
       initWithin(event.target);
     });
     document.addEventListener('submit', keepInnerFormsFromSubmitting, true);
+    document.addEventListener('change', seriesChanged);
+    document.addEventListener('input', seriesChanged);
     new MutationObserver(function (mutations) {
       mutations.forEach(function (mutation) {
         mutation.addedNodes.forEach(initWithin);
