@@ -14,6 +14,7 @@ run: install
 	@echo "  Site        : http://127.0.0.1:8000/"
 	@echo "  Back office : http://127.0.0.1:8000/admin/"
 	@echo "  Connexion   : utilisateur « admin », mot de passe « $${ADMIN_PASSWORD:-quartiers-demo} »"
+	@echo "  Partenaire  : utilisateur « mdj » (maison des jeunes), même mot de passe"
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:8000
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -24,8 +25,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from bookings import services
+from bookings.calendar import session_start
 from bookings.feeds import calendar_response
 from bookings.models import Occurrence, Schedule
+from bookings.reservation_forms import organisations_for
 
 from .blocks import BodyBlock
 
@@ -630,8 +633,21 @@ class OutingPage(SessionPage):
         )
 
 
+class SportEventPageForm(WagtailAdminPageForm):
+    """A partner books in the name of the organisations it acts for only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "organisation" in self.fields:
+            self.fields["organisation"].queryset = organisations_for(self.for_user)
+
+
 class SportEventPage(DetailPage):
-    """An event on the multi-sports space, often run by the youth centre."""
+    """An event on the multi-sports space, often run by the youth centre.
+
+    Publishing it reserves its slot on the shared resource it names, or is
+    refused with the collision (``bookings.wagtail_hooks``).
+    """
 
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("début"))
@@ -653,6 +669,29 @@ class SportEventPage(DetailPage):
     audience = models.CharField(
         _("public"), max_length=16, choices=Audience.choices, default=Audience.YOUTH
     )
+    resource = models.ForeignKey(
+        "bookings.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lieu réservé"),
+        help_text=_(
+            "La ressource partagée que l'événement occupe (espace multi-sports). "
+            "La publication réserve le créneau, ou est refusée s'il est pris."
+        ),
+    )
+    organisation = models.ForeignKey(
+        "bookings.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("réservé au nom de"),
+        help_text=_("L'organisation qui réserve le lieu (la vôtre)."),
+    )
+
+    base_form_class = SportEventPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -660,6 +699,7 @@ class SportEventPage(DetailPage):
             [FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]
         ),
         FieldPanel("location"),
+        FieldRowPanel([FieldPanel("resource"), FieldPanel("organisation")]),
         FieldRowPanel([FieldPanel("organiser"), FieldPanel("audience")]),
         FieldPanel("image"),
         FieldPanel("body"),
@@ -673,3 +713,34 @@ class SportEventPage(DetailPage):
         super().clean()
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("La fin doit suivre le début.")})
+        if self.resource_id and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("Indiquez au nom de qui le lieu est réservé.")}
+            )
+
+    @property
+    def starts_at(self):
+        return session_start(self.date, self.start_time)
+
+    @property
+    def ends_at(self):
+        return session_start(self.date, self.end_time)
+
+    def reserved_slot(self):
+        """What the event holds on a shared resource (None: nothing)."""
+        if not (self.resource_id and self.organisation_id):
+            return None
+        return {
+            "resource": self.resource,
+            "organisation": self.organisation,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+        }
+
+    def hold_slot(self, *, user=None):
+        """Reserve the event's slot (on publish); free it when it names none."""
+        slot = self.reserved_slot()
+        if slot is None:
+            services.release_page(self)
+            return None
+        return services.reserve_for_page(self, user=user, **slot)

@@ -2,12 +2,12 @@
 bring the activities' weekday filter up to date."""
 
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
 from bookings import services
 from bookings.signals import sessions_changed
 
-from .models import ActivityPage, OutingPage
+from .models import ActivityPage, OutingPage, SportEventPage
 
 
 @receiver(page_published)
@@ -15,6 +15,9 @@ def materialise_sessions_on_publish(sender, instance, **kwargs):
     page = instance.specific
     if isinstance(page, OutingPage):
         page.sync_schedule()
+    elif isinstance(page, SportEventPage):
+        revision = kwargs.get("revision")
+        page.hold_slot(user=revision.user if revision else None)
     else:
         services.materialise_page(page)
     if isinstance(page, ActivityPage):
@@ -28,3 +31,8 @@ def refresh_weekdays(sender, sessions, **kwargs):
     page_ids = {session.page_id for session in sessions}
     for page in ActivityPage.objects.filter(pk__in=page_ids):
         page.update_weekdays()
+
+
+@receiver(page_unpublished)
+def free_the_slot_of_an_unpublished_event(sender, instance, **kwargs):
+    services.release_page(instance)

@@ -133,35 +133,56 @@ def booking_window(schedule, starts_at: datetime) -> tuple[datetime | None, date
     return opens, min(closes, starts_at)
 
 
-def ical_for_sessions(sessions, *, name, url_for=None):
-    """An RFC 5545 calendar (bytes) of sessions; cancelled ones are marked so.
-
-    Times are written in UTC, which every calendar reads right whatever its
-    time zone. Each session keeps the same UID across feeds and updates.
-    """
+def new_ical(name):
+    """An empty RFC 5545 calendar named ``name``."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Vie des quartiers//Agenda//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    stamp = timezone.now()
+    return calendar
+
+
+def add_ical_event(calendar, *, uid, start, end, summary, cancelled, note="", url=""):
+    """Add one event; times in UTC, which every calendar reads right whatever
+    its time zone. A cancelled event stays, marked so, for the calendars that
+    hold it to remove it."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    event = icalendar.Event()
+    event.add("uid", f"{uid}@{host}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", start.astimezone(UTC))
+    event.add("dtend", end.astimezone(UTC))
+    event.add("summary", summary)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if note:
+        event.add("description", note)
+    if url:
+        event.add("url", url)
+    calendar.add_component(event)
+
+
+def ical_for_sessions(sessions, *, name, url_for=None):
+    """An RFC 5545 calendar (bytes) of sessions; cancelled ones are marked so.
+
+    Each session keeps the same UID across feeds and updates.
+    """
+    calendar = new_ical(name)
     for session in sessions:
-        event = icalendar.Event()
-        event.add("uid", f"seance-{session.pk}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", session.starts_at.astimezone(UTC))
-        event.add("dtend", session.ends_at.astimezone(UTC))
-        event.add("summary", session.page.title)
+        note = ""
         if session.is_cancelled:
-            event.add("status", "CANCELLED")
-            event.add("description", session.cancellation_reason or "Séance annulée")
-        else:
-            event.add("status", "CONFIRMED")
-        if url_for:
-            event.add("url", url_for(session))
-        calendar.add_component(event)
+            note = session.cancellation_reason or "Séance annulée"
+        add_ical_event(
+            calendar,
+            uid=f"seance-{session.pk}",
+            start=session.starts_at,
+            end=session.ends_at,
+            summary=session.page.title,
+            cancelled=session.is_cancelled,
+            note=note,
+            url=url_for(session) if url_for else "",
+        )
     return calendar.to_ical()
 
 

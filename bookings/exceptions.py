@@ -59,6 +59,9 @@ MESSAGES = {
     "not_a_member": _("Vous n'agissez pas pour l'organisation « %(organisation)s »."),
     "not_pending": _("Cette demande a déjà reçu une réponse."),
     "reason_required": _("Indiquez le motif du refus."),
+    "not_a_calendar": _("Ce fichier n'est pas un agenda iCalendar (.ics) lisible."),
+    "no_end": _("« %(title)s » n'a pas d'heure de fin."),
+    "all_day": _("« %(title)s » dure toute la journée : indiquez ses heures."),
     "not_coordinator": _("Seule la coordination peut valider ou refuser une demande."),
 }
 
@@ -78,6 +81,7 @@ FIELDS = {
     "no_date": "recurrences",
     "not_a_member": "organisation",
     "reason_required": "reason",
+    "not_a_calendar": "file",
 }
 
 

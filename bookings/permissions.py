@@ -62,3 +62,16 @@ def acts_for(user, organisation):
         and user.is_authenticated
         and organisation.members.filter(pk=user.pk).exists()
     )
+
+
+PARTNER_GROUP = "Partenaires"
+
+
+def is_partner_only(user):
+    """A partner's account: in the « Partenaires » group and nothing more."""
+    return (
+        user.is_authenticated
+        and not user.is_superuser
+        and not can_manage_reservations(user)
+        and user.groups.filter(name=PARTNER_GROUP).exists()
+    )

@@ -11,8 +11,10 @@ E-mails to the partner go after the commit.
 """
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import icalendar
+import recurring_ical_events
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -113,16 +115,22 @@ def _check_member(user, organisation):
         raise BookingError("not_a_member", organisation=organisation.name)
 
 
-def _refuse(code, taken):
-    raise BookingError(
+def _refusal(code, taken):
+    return BookingError(
         code, collisions=taken, taken=" ; ".join(describe(r) for r in taken)
     )
 
 
+def _refuse(code, taken):
+    raise _refusal(code, taken)
+
+
 def _initial_status(resource, organisation, user):
-    """A partner's request waits for approval where the resource asks for it."""
+    """A partner's request waits for approval where the resource asks for it;
+    what the coordination or the site itself (no user) reserves is confirmed."""
     if (
-        resource.requires_approval
+        user is not None
+        and resource.requires_approval
         and organisation.is_partner
         and not can_manage_reservations(user)
     ):
@@ -567,3 +575,138 @@ def release_page(page, *, now=None):
         .filter(page_id=page.pk, occurrence__isnull=True)
         .update(status=Status.CANCELLED, decided_at=now or timezone.now())
     )
+
+
+# Importing a partner's calendar ---------------------------------------------
+
+ICS_MAX_EVENTS = 500
+
+
+def _ics_events(data, first, last):
+    """The dated events of an .ics file between two days, and the titles of
+    those without an end; BookingError if the file is not a calendar."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+        if calendar.name != "VCALENDAR":
+            raise ValueError(calendar.name)
+        # The expansion gives an end to every event; look at them as written.
+        endless = {
+            str(event.get("UID")): str(event.get("SUMMARY") or "Événement")
+            for event in calendar.walk("VEVENT")
+            if "DTEND" not in event and "DURATION" not in event
+        }
+        return recurring_ical_events.of(calendar).between(first, last), endless
+    except Exception as error:  # a file is anything; any parse error is a refusal
+        raise BookingError("not_a_calendar") from error
+
+
+def _ics_slot(event):
+    """(uid, title, start, end) of one event, or a BookingError saying why not."""
+    title = str(event.get("SUMMARY") or "Événement")
+    start = event.decoded("DTSTART")
+    end = (
+        event.decoded("DTEND")
+        if "DTEND" in event
+        else start + event.decoded("DURATION")
+    )
+    if not isinstance(start, datetime):
+        raise BookingError("all_day", title=title)
+    if timezone.is_naive(start):
+        start, end = (timezone.make_aware(moment, paris()) for moment in (start, end))
+    uid = f"{event.get('UID', title)}/{start.astimezone(UTC).isoformat()}"
+    return uid, title, start, end
+
+
+def import_ics(
+    data, *, resource, organisation, user=None, today=None, horizon_days=None
+):
+    """Reserve the events of an .ics file (recurring ones expanded up to the
+    horizon) for ``organisation`` on ``resource``.
+
+    Each event goes through ``reserve`` on its own: one that collides, lies
+    outside the opening hours or has no end is listed with the reason and
+    nothing is saved for it; the others are reserved. Importing the same file
+    again creates nothing twice (events are matched on their UID and start).
+    Raises ``BookingError`` and saves nothing when the file is not a calendar
+    or the user does not act for the organisation. Returns a report:
+    ``created``, ``already`` (reservations) and ``refused`` ((title, when,
+    message) triples).
+    """
+    _check_member(user, organisation)
+    today = today or timezone.localdate()
+    last = today + timedelta(days=horizon_days or settings.BOOKINGS_HORIZON_DAYS)
+    events, endless = _ics_events(data, today, last)
+    events = events[:ICS_MAX_EVENTS]
+    known = {
+        reservation.ical_uid: reservation
+        for reservation in Reservation.objects.filter(
+            organisation=organisation, source=Source.ICAL
+        ).exclude(ical_uid="")
+    }
+    report = {"created": [], "already": [], "refused": []}
+    for title in endless.values():
+        report["refused"].append(
+            (title, None, BookingError("no_end", title=title).message)
+        )
+    for event in events:
+        if str(event.get("UID")) in endless:
+            continue
+        try:
+            uid, title, start, end = _ics_slot(event)
+            if uid in known:
+                report["already"].append(known[uid])
+                continue
+            reservation = reserve(
+                resource=resource,
+                organisation=organisation,
+                starts_at=start,
+                ends_at=end,
+                title=title[:160],
+                user=user,
+                source=Source.ICAL,
+                ical_uid=uid,
+            )
+        except BookingError as error:
+            when = event.get("DTSTART")
+            report["refused"].append(
+                (
+                    str(event.get("SUMMARY") or ""),
+                    when.dt if when else None,
+                    error.message,
+                )
+            )
+        else:
+            known[uid] = reservation
+            report["created"].append(reservation)
+    return report
+
+
+def page_refusal(page, *, user=None):
+    """Why publishing ``page`` now would be refused on a shared resource, as a
+    ``BookingError`` naming every collision, or None. Read only.
+
+    Any page type takes part by its schedules (``Schedule.resource``) and, for
+    an event, by a ``reserved_slot()`` method returning the resource, the
+    organisation and the start and end it holds (bookings imports no page
+    type). ``page`` may hold unsaved edits: the editor's form is checked.
+    """
+    slot = getattr(page, "reserved_slot", None)
+    held = slot() if callable(slot) else None
+    if held:
+        try:
+            _check_member(user, held["organisation"])
+            _check_slots(held["resource"], [(held["starts_at"], held["ends_at"])])
+        except BookingError as error:
+            return error
+        taken = event_collisions(
+            page,
+            resource=held["resource"],
+            starts_at=held["starts_at"],
+            ends_at=held["ends_at"],
+        )
+        if taken:
+            return _refusal("slot_taken", taken)
+    taken = []
+    for schedule in page.schedules.all():
+        taken += schedule_collisions(schedule)
+    return _refusal("series_collides", taken) if taken else None

@@ -965,6 +965,7 @@ from .reservations import (  # noqa: E402, F401
     cancel_reservation,
     event_collisions,
     extend_all_series,
+    import_ics,
     refuse_reservation,
     release_page,
     reserve,

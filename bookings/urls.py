@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import space_schedule, views
 
 app_name = "bookings"
 
@@ -15,4 +15,10 @@ urlpatterns = [
         name="booking_ical",
     ),
     path("agenda.ics", views.site_calendar, name="site_calendar"),
+    path("planning/<slug:slug>/", space_schedule.schedule, name="space_schedule"),
+    path(
+        "planning/<slug:slug>/agenda.ics",
+        space_schedule.schedule_ical,
+        name="space_schedule_ical",
+    ),
 ]

@@ -5,8 +5,10 @@ Everything under it shows residents' personal data and is for staff with the
 "manage_bookings" permission only (see ``bookings.permissions``).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -19,11 +21,23 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, audit, dashboard, person_views, report_views  # noqa: F401
+from . import (
+    admin_views,
+    audit,  # noqa: F401 (registers the log actions)
+    dashboard,
+    person_views,
+    report_views,
+    reservation_views,
+    reservations,
+)
 from .account import StaffPreferencePanel
 from .admin_forms import BookingFilterSet, SessionFilterSet
-from .models import Booking, Occurrence, PendingCall
-from .permissions import ManageBookingsMenuItem, ManageBookingsPolicy
+from .models import Booking, Occurrence, Organisation, PendingCall, Resource
+from .permissions import (
+    ManageBookingsMenuItem,
+    ManageBookingsPolicy,
+    is_partner_only,
+)
 
 # Registered before any viewset asks for a policy, as Wagtail requires.
 for model in (Occurrence, Booking, PendingCall):
@@ -336,3 +350,88 @@ def keep_booked_pages_in_bulk(request, action_type, objects, action_view):
             ),
         )
     return None
+
+
+# Shared resources ----------------------------------------------------------
+
+
+class ReservationsViewSet(ViewSet):
+    """Reservations of shared resources: the coordination and the partners."""
+
+    name = reservation_views.RESERVATIONS
+    url_prefix = "ressources"
+    icon = "calendar-alt"
+    menu_label = _("Planning et demandes")
+    menu_item_class = reservation_views.ReservationsMenuItem
+
+    def get_urlpatterns(self):
+        return reservation_views.URLPATTERNS
+
+    def get_permissions_to_register(self):
+        # « Valider les réservations des ressources partagées » in the group editor.
+        return Permission.objects.filter(
+            content_type__app_label="bookings", codename="manage_reservations"
+        )
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    url_prefix = "organisations"
+    list_display = ["name", "is_partner", "email"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
+class ResourceViewSet(ModelViewSet):
+    model = Resource
+    icon = "home"
+    menu_label = _("Ressources")
+    url_prefix = "ressources-partagees"
+    list_display = ["name", "kind", "owner", "requires_approval", "public_schedule"]
+    copy_view_enabled = False
+
+
+class SharedResourcesMenu(ViewSetGroup):
+    menu_label = _("Ressources partagées")
+    menu_icon = "calendar-alt"
+    menu_order = 260
+    items = (ReservationsViewSet, ResourceViewSet, OrganisationViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_shared_resources_menu():
+    return SharedResourcesMenu()
+
+
+@hooks.register(dashboard.HOOK)
+def partner_requests_panel():
+    return reservation_views.PartnerRequestsPanel()
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_over_a_taken_slot(request, page):
+    """Publishing a page whose sessions or event would take a slot already
+    held on a shared resource is refused, with the list; nothing is
+    published (the edits stay as a draft)."""
+    refusal = reservations.page_refusal(page.specific, user=request.user)
+    if refusal is None:
+        return None
+    if page.first_published_at is None:
+        # Wagtail's create view adds a page to be published as live already:
+        # it stays a draft.
+        Page.objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
+    messages.error(request, _("Publication refusée. %(why)s") % {"why": refusal})
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_create_page")
+def partners_create_sport_events_only(request, parent_page, page_class):
+    """A partner's page permissions cover its section; within it, it publishes
+    sport events and no other page type (bookings imports no page type: the
+    partner's page types are named by setting)."""
+    allowed = settings.BOOKINGS_PARTNER_PAGE_TYPES
+    if not is_partner_only(request.user) or page_class._meta.label in allowed:
+        return None
+    raise PermissionDenied

@@ -281,6 +281,10 @@ BOOKINGS_RETENTION_MONTHS = int(os.environ.get("BOOKINGS_RETENTION_MONTHS", "12"
 # SECRET_KEY. Changing it splits every household in two: set it once, keep it.
 BOOKINGS_HOUSEHOLD_SECRET = os.environ.get("BOOKINGS_HOUSEHOLD_SECRET", "")
 
+# Shared resources: the page types a partner (« Partenaires » group) may create
+# in its section of the site.
+BOOKINGS_PARTNER_PAGE_TYPES = ["activities.SportEventPage"]
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 

@@ -34,10 +34,14 @@ def staff_group_from_migration():
     test flushed the database since)."""
     group = Group.objects.filter(name=STAFF_GROUP).first()
     if group is None:
-        migration = importlib.import_module(
+        editor = SimpleNamespace(connection=connection)
+        importlib.import_module(
             "bookings.migrations.0002_booking_staff_group"
+        ).create_group(apps, editor)
+        # The coordination also decides on the shared resources.
+        importlib.import_module("bookings.migrations.0010_partner_group").create_groups(
+            apps, editor
         )
-        migration.create_group(apps, SimpleNamespace(connection=connection))
         group = Group.objects.get(name=STAFF_GROUP)
     return group
 

@@ -637,6 +637,14 @@ def test_the_staff_group_has_the_booking_permissions(staff_group):
         ("bookings", "view_pendingcall"),
         ("bookings", "add_pendingcall"),
         ("bookings", "change_pendingcall"),
+        # The shared resources: organisations, resources, partners' requests.
+        ("bookings", "manage_reservations"),
+        ("bookings", "view_organisation"),
+        ("bookings", "add_organisation"),
+        ("bookings", "change_organisation"),
+        ("bookings", "view_resource"),
+        ("bookings", "add_resource"),
+        ("bookings", "change_resource"),
     }
     assert Group.objects.filter(name="Réservations").count() == 1
 

@@ -42,7 +42,7 @@ from activities.models import (
     SportEventPage,
 )
 from bookings.calendar import session_start
-from bookings.models import Schedule
+from bookings.models import Resource, Schedule
 from home.models import FormPage, HomePage, SiteSettings, StandardPage
 
 from ..demo.content import (
@@ -63,6 +63,14 @@ from ..demo.content import (
     school_year,
 )
 from ..demo.pictures import draw_logo, draw_picture
+from ..demo.shared import (
+    PARTNER_USERNAME,
+    YOUTH_CENTRE,
+    give_partner_section,
+    load_shared_resources,
+    load_youth_series,
+    request_for_approval,
+)
 
 
 @dataclass
@@ -72,6 +80,8 @@ class Run:
     today: date
     images: dict = dataclass_field(default_factory=dict)
     partners: dict = dataclass_field(default_factory=dict)
+    organisations: dict = dataclass_field(default_factory=dict)
+    resources: dict = dataclass_field(default_factory=dict)
     tally: Counter = dataclass_field(default_factory=Counter)
 
     def count(self, kind, status):
@@ -224,6 +234,8 @@ def settle(page, status, run, *, also_changed=False):
 def schedule_values(spec, today):
     values = dict(spec)
     del values["label"]
+    if "resource" in values:  # a shared resource, by its slug
+        values["resource"] = Resource.objects.get(slug=values["resource"])
     rule = values.pop("rule")
     if callable(rule):
         days = rule(today)
@@ -417,16 +429,39 @@ def load_local(home, spec, run):
             },
         }
         load_activity(index, OutingPage, outing, run, extra)
+    if spec["sport_events"]:
+        load_youth_section(local, index, spec, run)
+    return local
+
+
+def load_youth_section(local, index, spec, run):
+    """The youth centre's own section of the local, where its account adds,
+    edits and publishes its sport events; each holds its slot on the space."""
+    section, status = ensure_page(
+        local,
+        ActivityIndexPage,
+        "maison-des-jeunes",
+        title="Avec la maison des jeunes",
+        introduction="Les tournois et les animations de la maison des jeunes "
+        "sur l'espace multi-sports de la cité.",
+    )
+    section = settle(section, status, run)
     for event in spec["sport_events"]:
+        # Events of an older demo sat among the activities: move them over.
+        moved = SportEventPage.objects.child_of(index).filter(slug=event["slug"])
+        for page in moved:
+            page.move(section, pos="last-child")
         extra = {
-            "drop": {"weekday", "in_days", "organiser"},
+            "drop": {"weekday", "in_days", "organiser", "resource", "organisation"},
             "fields": {
-                "date": dated(index, SportEventPage, event, run.today),
+                "date": dated(section, SportEventPage, event, run.today),
                 "organiser": run.partners[event["organiser"]],
+                "resource": run.resources[event["resource"]],
+                "organisation": run.organisations[event["organisation"]],
             },
         }
-        load_activity(index, SportEventPage, event, run, extra)
-    return local
+        load_activity(section, SportEventPage, event, run, extra)
+    return section
 
 
 def load_standard_pages(home, run):
@@ -520,6 +555,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             load_images(run)
             load_partners(run)
+            run.organisations, run.resources = load_shared_resources()
             home, site = load_home(run)
             load_site_settings(site, run)
             for local in LOCALS:
@@ -528,6 +564,14 @@ class Command(BaseCommand):
             load_form_pages(home, run)
             ensure_user("admin", password, superuser=True)
             ensure_user("benevole", password, superuser=False, groups=["Editors"])
+            partner, _ = ensure_user(PARTNER_USERNAME, password, superuser=False)
+            give_partner_section(
+                ActivityIndexPage.objects.get(slug="maison-des-jeunes"),
+                partner,
+                run.organisations,
+            )
+            load_youth_series(run.organisations, run.resources, run.today)
+            request_for_approval(run.organisations[YOUTH_CENTRE], partner, run)
         if "materialise_sessions" in get_commands():
             call_command("materialise_sessions", stdout=self.stdout)
         self.report(run.tally, site, password)
@@ -571,6 +615,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  bénévole (éditeur) : identifiant « benevole », mot de passe "
             f"« {password} »"
+        )
+        self.stdout.write(
+            f"  maison des jeunes (partenaire) : identifiant « {PARTNER_USERNAME} », "
+            f"mot de passe « {password} »"
         )
         if password == DEFAULT_PASSWORD:
             self.stdout.write(

@@ -613,6 +613,8 @@ FIRST_LOCAL = {
                     time(16, 0),
                     120,
                     **{**DROP_IN, "places": 30},
+                    # Each session holds its slot on the shared space.
+                    resource="espace-multi-sports",
                 ),
             ],
         },
@@ -775,6 +777,8 @@ FIRST_LOCAL = {
             "end_time": time(17, 30),
             "location": "Espace multi-sports de la cité des Tilleuls",
             "organiser": "maison-des-jeunes",
+            "resource": "espace-multi-sports",
+            "organisation": "Maison des jeunes de Montreuil-Juigné",
             "audience": Audience.YOUTH,
             "image": "multisports",
             "body": [
@@ -796,6 +800,8 @@ FIRST_LOCAL = {
             "end_time": time(16, 0),
             "location": "Espace multi-sports de la cité des Tilleuls",
             "organiser": "maison-des-jeunes",
+            "resource": "espace-multi-sports",
+            "organisation": "Maison des jeunes de Montreuil-Juigné",
             "audience": Audience.CHILDREN,
             "image": "multisports",
             "body": [
