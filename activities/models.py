@@ -1,6 +1,7 @@
 """Page types that describe places and what happens there."""
 
 from datetime import datetime, time
+from http import HTTPMethod
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -31,6 +32,11 @@ from bookings.models import Occurrence, Schedule
 from bookings.reservation_forms import organisations_for
 
 from .blocks import BodyBlock
+
+# What people do with a page: read it. Wagtail also answers PUT, PATCH,
+# DELETE and OPTIONS by default; nothing here uses them, so they get the
+# French 405 page. A form page adds POST.
+READ_ONLY_METHODS = [HTTPMethod.GET, HTTPMethod.HEAD]
 
 
 class Category(models.TextChoices):
@@ -214,6 +220,7 @@ class LocalPage(RoutablePageMixin, Page):
     ]
 
     # A local sits under the home page and holds its activity index.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["home.HomePage"]
     subpage_types = ["activities.ActivityIndexPage"]
 
@@ -304,6 +311,7 @@ class ActivityIndexPage(Page):
     ACTIVITIES_PER_PAGE = 12
 
     # One index per local; activities, outings and sport events live under it.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["activities.LocalPage"]
     subpage_types = [
         "activities.ActivityPage",
@@ -387,6 +395,7 @@ class DetailPage(Page):
     ]
 
     # Each belongs to one local's activity index.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["activities.ActivityIndexPage"]
     subpage_types = []
 

@@ -54,8 +54,8 @@ def first(model):
     return model.objects.live().order_by("path").first()
 
 session = (
-    Occurrence.objects.upcoming()
-    .filter(bookable_online=True, page__in=ActivityPage.objects.live())
+    Occurrence.objects.bookable()
+    .filter(page__in=ActivityPage.objects.live())
     .order_by("starts_at")
     .first()
 )

@@ -39,6 +39,16 @@ BOOKING_CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
 BOOKING_CODE_LENGTH = 6
 
 
+# A resident's name, and the note a booking may carry (a TextField has no
+# limit of its own: the forms and the services hold it to this).
+NAME_MAX_LENGTH = 120
+NOTE_MAX_LENGTH = 1000
+# The most places one booking takes, whoever makes it (adults and children
+# are small integers; a bigger number is a typing slip).
+PARTY_MAX_PLACES = 999
+EMAIL_MAX_LENGTH = 254  # EmailField's column; forms would otherwise take 320
+
+
 def new_booking_token():
     return secrets.token_urlsafe(24)
 
@@ -447,7 +457,7 @@ class Booking(models.Model):
         related_name="bookings",
         verbose_name=_("séance"),
     )
-    name = models.CharField(_("nom"), max_length=120)
+    name = models.CharField(_("nom"), max_length=NAME_MAX_LENGTH)
     # E.164 ("+33612345678", 16 characters at most): written by the services,
     # shown with the |phone template filter (bookings.phones).
     phone = models.CharField(
@@ -457,7 +467,7 @@ class Booking(models.Model):
         validators=[validate_e164],
         help_text=_("Au format international, par exemple +33612345678."),
     )
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail"), max_length=EMAIL_MAX_LENGTH, blank=True)
     adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
     children = models.PositiveSmallIntegerField(_("enfants"), default=0)
     note = models.TextField(_("remarque"), blank=True)

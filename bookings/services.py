@@ -25,6 +25,10 @@ from . import audit, households, notifications, phones, reservations, signals
 from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError, SessionBusy
 from .models import (
+    EMAIL_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PARTY_MAX_PLACES,
     Booking,
     Occurrence,
     PendingCall,
@@ -32,6 +36,7 @@ from .models import (
     new_booking_code,
     places_left,
 )
+from .text import TextError, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -159,8 +164,13 @@ def _check_bookable(occurrence, channel, now):
 def _check_party(occurrence, adults, children, channel):
     if adults < 0 or children < 0 or adults + children == 0:
         raise BookingError("no_places_requested")
-    limit = occurrence.max_places_per_booking
-    if channel == Booking.Channel.ONLINE and adults + children > limit:
+    # The desk may book past the per-booking limit (a group, a waiting list
+    # it will make room for), never past what a booking's columns hold.
+    if channel == Booking.Channel.ONLINE:
+        limit = occurrence.max_places_per_booking
+    else:
+        limit = PARTY_MAX_PLACES
+    if adults + children > limit:
         raise BookingError("too_many_places", max=limit)
     if occurrence.adult_required and adults == 0:
         raise BookingError("outing_needs_adult")
@@ -233,9 +243,28 @@ def _place_booking(
         **contact,
     )
     logger.info(
-        "booking %s %s on session %s", booking.code, booking.status, occurrence.pk
+        "booking #%s %s on session %s", booking.pk, booking.status, occurrence.pk
     )
     return booking
+
+
+def _text(value, *, field, **rules):
+    """``value`` through ``text.clean_text``; its refusal is a ``BookingError``."""
+    try:
+        return clean_text(value, **rules)
+    except TextError as error:
+        raise BookingError(error.code, field=field, **error.params) from error
+
+
+def _plausible_email(email):
+    # The forms validate the address; this keeps a shell or an import from
+    # saving what the column cannot hold or a mail header could not carry.
+    local, at, domain = email.rpartition("@")
+    return (
+        len(email) <= EMAIL_MAX_LENGTH
+        and bool(at and local and domain)
+        and not any(char.isspace() or not char.isprintable() for char in email)
+    )
 
 
 def hash_browser_key(browser_key):
@@ -278,12 +307,19 @@ def _bookings_made_by(key_hash, session_ids, contact, now):
 
 
 def _contact(name, phone, email, note):
+    """The resident's details as saved, or ``BookingError``: what the forms
+    refuse (control characters, a name without letters, text or an e-mail
+    longer than its column) is refused here too, for every caller."""
     contact = {
-        "name": (name or "").strip(),
+        "name": _text(name, field="name", letters=True, max_length=NAME_MAX_LENGTH),
         "phone": normalise_phone(phone),
         "email": normalise_email(email),
-        "note": (note or "").strip(),
+        "note": _text(note, field="note", multiline=True, max_length=NOTE_MAX_LENGTH),
     }
+    if not contact["name"]:
+        raise BookingError("no_name")
+    if contact["email"] and not _plausible_email(contact["email"]):
+        raise BookingError("invalid_email")
     if not contact["phone"] and not contact["email"]:
         raise BookingError("no_contact")
     return contact
@@ -419,7 +455,7 @@ def cancel(booking, *, by_staff=False, user=None, now=None):
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now
         booking.save(update_fields=["status", "cancelled_at"])
-        logger.info("booking %s cancelled (staff=%s)", booking.code, by_staff)
+        logger.info("booking #%s cancelled (staff=%s)", booking.pk, by_staff)
         if by_staff:
             audit.record(
                 session, "bookings.booking_cancelled", user=user, code=booking.code
@@ -554,9 +590,16 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False, now=None
 
     Idempotent: a cancelled session is left as it is and nobody is told twice.
     Bookings keep their status, so restoring the session brings them back.
-    Refuses (``BookingError``) a session that has started.
+    Refuses (``BookingError``) a session that has started. The reason, told
+    to residents, is cleaned as a form would (``BookingError`` for control
+    characters or more than its column holds).
     """
     now = now or timezone.now()
+    reason = _text(
+        reason,
+        field="reason",
+        max_length=Occurrence._meta.get_field("cancellation_reason").max_length,
+    )
     with transaction.atomic():
         session = lock_session(occurrence.pk)
         if session.is_cancelled:

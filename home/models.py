@@ -1,6 +1,9 @@
 """Home page, standard pages, form pages and the site-wide settings."""
 
+from http import HTTPMethod
+
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -18,6 +21,7 @@ from wagtail.search import index
 
 from activities.blocks import BodyBlock
 from activities.models import (
+    READ_ONLY_METHODS,
     ActivityPage,
     Category,
     LocalPage,
@@ -25,6 +29,8 @@ from activities.models import (
     optional_image,
     upcoming_sessions,
 )
+
+from .forms import LimitedFormBuilder
 
 
 class HomePage(Page):
@@ -46,6 +52,7 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     # The site has one home page, at the root; everything else sits below it.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["activities.LocalPage", "home.StandardPage", "home.FormPage"]
 
@@ -71,6 +78,31 @@ class HomePage(Page):
             .filter(category=Category.HIGHLIGHT)
             .select_related("image")[:limit]
         )
+
+    def route(self, request, path_components):
+        """Find the page of a URL in one query, not two per level of the tree.
+
+        Wagtail walks down one level at a time (children, then the specific
+        page): eight queries for an activity four levels down. Here the
+        deepest page whose URL begins the requested one is read at once; its
+        own ``route`` handles what is left (a page's ``ical/``) or answers 404,
+        and checks that the page is live, as Wagtail's does.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[:length]) + "/"
+            for length in range(1, len(path_components) + 1)
+        ]
+        page = (
+            Page.objects.descendant_of(self)
+            .filter(url_path__in=prefixes)
+            .order_by("-depth")
+            .first()
+        )
+        if page is None:
+            raise Http404
+        return page.specific.route(request, path_components[page.depth - self.depth :])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -102,6 +134,7 @@ class StandardPage(Page):
     ]
 
     # Standard pages hang off the home page (or another standard page).
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 
@@ -137,6 +170,10 @@ class FormPage(AbstractEmailForm):
             heading=_("E-mail envoyé à l'équipe"),
         ),
     ]
+
+    # Limits on every answer, text cleaned like the booking forms'.
+    form_builder = LimitedFormBuilder
+    allowed_http_methods = [*READ_ONLY_METHODS, HTTPMethod.POST]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

@@ -14,13 +14,12 @@ from bookings.calendar import is_public_holiday
 from bookings.models import Booking
 from tests import factories
 
+from .admin_login import log_in_superuser
 from .axe import assert_no_axe_violations
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "coordination-2026"
 
 
 @pytest.fixture(autouse=True)
@@ -33,15 +32,7 @@ def quiet_admin(settings):
 
 @pytest.fixture
 def coordinator_tab(page, live_server, django_user_model):
-    django_user_model.objects.create_superuser(
-        "coordinatrice", "coordination@example.org", PASSWORD
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "coordinatrice")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return log_in_superuser(page, live_server, django_user_model)
 
 
 def tab_to(tab, description, matches, limit=80):

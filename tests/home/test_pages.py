@@ -233,7 +233,8 @@ class TestErrorPages:
         html = render_to_string("500.html")
         assert '<html lang="fr">' in html
         assert len(re.findall(r"<h1[\s>]", html)) == 1
-        assert "/static/" not in html
+        # The style sheet by its plain address, never through the manifest.
+        assert re.findall(r'"(/static/[^"]*)"', html) == ["/static/css/site.css"]
 
 
 class TestSearch:
