@@ -517,6 +517,10 @@ class Booking(models.Model):
         _("sortie de liste d'attente le"), null=True, blank=True
     )
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # SEQUENCE of the booking's calendar event: raised by the services each
+    # time the event changes (cancelled, confirmed from the waiting list,
+    # session cancelled or restored), so a calendar replaces its copy.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     # What the yearly report needs once names and contacts are erased: a key
     # that cannot be turned back into them (see bookings.households).
     household = models.CharField(
@@ -560,6 +564,11 @@ class Booking(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_off(self):
+        """Whether the resident will not go: booking or session cancelled."""
+        return self.is_cancelled or self.occurrence.is_cancelled
 
     def waiting_rank(self):
         """1 for the first in line; None when not on the waiting list.

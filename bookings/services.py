@@ -454,7 +454,8 @@ def cancel(booking, *, by_staff=False, user=None, now=None):
         was_confirmed = booking.is_confirmed
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now
-        booking.save(update_fields=["status", "cancelled_at"])
+        booking.calendar_sequence += 1
+        booking.save(update_fields=["status", "cancelled_at", "calendar_sequence"])
         logger.info("booking #%s cancelled (staff=%s)", booking.pk, by_staff)
         if by_staff:
             audit.record(
@@ -464,6 +465,12 @@ def cancel(booking, *, by_staff=False, user=None, now=None):
         if was_confirmed or session.bookings.waiting().exists():
             _promote(session, now)
     return True
+
+
+def _revise_calendar(bookings):
+    """Raise the SEQUENCE of these bookings' calendar events: their event
+    changed, and a calendar keeps the copy with the highest one."""
+    bookings.update(calendar_sequence=F("calendar_sequence") + 1)
 
 
 def _promote(session, now):
@@ -476,7 +483,8 @@ def _promote(session, now):
             break  # strict order: a family further down does not pass the first
         waiting.status = Booking.Status.CONFIRMED
         waiting.promoted_at = now
-        waiting.save(update_fields=["status", "promoted_at"])
+        waiting.calendar_sequence += 1
+        waiting.save(update_fields=["status", "promoted_at", "calendar_sequence"])
         promoted.append(waiting)
         notifications.booking_promoted(waiting)
     return promoted
@@ -611,6 +619,7 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False, now=None
         session.save(update_fields=["status", "cancellation_reason", "detached"])
         audit.record(session, "bookings.session_cancelled", user=user, reason=reason)
         reservations.release_session(session)
+        _revise_calendar(session.bookings.active())
         for booking in session.bookings.active():
             notifications.session_cancelled(booking)
     return True
@@ -634,6 +643,7 @@ def restore_session(occurrence, *, user=None, now=None):
         session.save(update_fields=["status", "cancellation_reason", "detached"])
         audit.record(session, "bookings.session_restored", user=user)
         reservations.hold_session(session)
+        _revise_calendar(session.bookings.active())
         for booking in session.bookings.active():
             notifications.session_restored(booking)
     return True
@@ -888,6 +898,8 @@ def _refresh_session(schedule, session, now):
         setattr(session, name, rules[name])
     if changed:
         session.save(update_fields=changed)
+    if "ends_at" in changed:
+        _revise_calendar(session.bookings.active())
     if session.detached:
         restore_session(session, now=now)
     elif more_places:

@@ -149,6 +149,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
 AXES_VERBOSE = False
+# The client behind the trusted proxies, as the booking limit reads it.
+AXES_CLIENT_IP_CALLABLE = "bookings.ratelimit.client_address"
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -243,23 +245,13 @@ BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "6
 # resident gets a « réessayez » page (503) instead of a hung worker.
 BOOKINGS_LOCK_TIMEOUT = float(os.environ.get("BOOKINGS_LOCK_TIMEOUT", "5"))
 
-# Log lines of the booking services (bookings made, refused schedules, locks
-# timed out) reach the server's output: stderr, which gunicorn and systemd
-# keep. Residents' contact details are never in them.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {
-        "bookings": {
-            "handlers": ["console"],
-            "level": os.environ.get("BOOKINGS_LOG_LEVEL", "INFO"),
-        },
-    },
-}
+# Client addresses behind the reverse proxy (bookings.ratelimit.client_address):
+# X-Forwarded-For is believed only from these addresses or networks
+# ("127.0.0.1,10.0.0.0/8"); empty, the peer's own address counts. Online
+# bookings: BOOKINGS_RATE_LIMIT made per client and window, and at most
+# BOOKINGS_RATE_ATTEMPTS tries of any outcome. IPv6 clients count per /64.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+BOOKINGS_RATE_ATTEMPTS = int(os.environ.get("BOOKINGS_RATE_ATTEMPTS", "30"))
 # A booking retried from the same browser within this many seconds (its
 # answer was lost to a fault) shows the booking made instead of "already booked".
 BOOKINGS_RETRY_WINDOW = int(os.environ.get("BOOKINGS_RETRY_WINDOW", "1800"))
