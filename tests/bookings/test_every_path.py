@@ -225,6 +225,7 @@ class TestWaitingRanksInOneQuery:
 
     def email_queries(self, activity, count):
         _, bookings = waiting_series(activity, count)
+        send_booking_email.call([b.pk for b in bookings], "made")  # warm caches
         with CaptureQueriesContext(connection) as queries:
             send_booking_email.call([b.pk for b in bookings], "made")
         return len(queries)
