@@ -135,6 +135,7 @@ def send_booking_email(booking_ids, kind, attempt=1):
     """
     bookings = list(
         Booking.objects.filter(pk__in=booking_ids)
+        .with_waiting_rank()
         .select_related("occurrence__page")
         .order_by("occurrence__starts_at")
     )

@@ -84,7 +84,8 @@ def _privacy_url(request):
 
 def _booking_or_404(token):
     return get_object_or_404(
-        Booking.objects.select_related("occurrence__page"), token=token
+        Booking.objects.with_waiting_rank().select_related("occurrence__page"),
+        token=token,
     )
 
 
@@ -216,6 +217,7 @@ def booked(request, session_id):
     tokens = request.session.get(SESSION_KEY, {}).get(str(session_id))
     bookings = list(
         Booking.objects.filter(token__in=tokens or [])
+        .with_waiting_rank()
         .select_related("occurrence__page")
         .order_by("occurrence__starts_at", "pk")
     )

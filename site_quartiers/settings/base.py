@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # Around every view: an empty 405 becomes the French page.
     "home.middleware.MethodNotAllowedPageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A session locked too long: a French « réessayez » page, 503.
+    "bookings.middleware.SessionBusyMiddleware",
     "home.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out login.
     "axes.middleware.AxesMiddleware",
@@ -256,6 +258,10 @@ BOOKINGS_SHORT_LINK_WINDOW = 600
 BOOKINGS_SHORT_LINK_SITE_MISSES = int(
     os.environ.get("BOOKINGS_SHORT_LINK_SITE_MISSES", "1000")
 )
+# Seconds a booking waits for a session's row lock on PostgreSQL before the
+# resident gets a « réessayez » page (503) instead of a hung worker.
+BOOKINGS_LOCK_TIMEOUT = float(os.environ.get("BOOKINGS_LOCK_TIMEOUT", "5"))
+
 # Client addresses behind the reverse proxy (bookings.ratelimit.client_address):
 # X-Forwarded-For is believed only from these addresses or networks
 # ("127.0.0.1,10.0.0.0/8"); empty, the peer's own address counts. Online
