@@ -12,8 +12,12 @@ from .domain import book, make_session
 
 pytestmark = pytest.mark.django_db
 
-RESIDENT = {"name": "Awa Diallo", "phone": "06 12 34 56 78", "email": ""}
-PRIVATE = ("Awa", "Diallo", "06 12", "0612", "612345678", "@")
+RESIDENT = {
+    "name": "Awa Diallo",
+    "phone": "02 41 34 56 78",
+    "email": "",
+}  # a landline: a call
+PRIVATE = ("Awa", "Diallo", "02 41", "0241", "241345678", "@")
 
 
 @pytest.fixture
