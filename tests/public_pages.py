@@ -16,11 +16,13 @@ from activities.models import LocalPage
 from bookings import services
 from bookings.models import Occurrence
 from tests import factories
+from tests.bookings.partner_fixtures import groups_from_migration
 
 
 def load_demo():
     """The demo programme; a transactional test's flush took the tree roots."""
     factories.tree_root()
+    groups_from_migration()  # the demo's partner account joins « Partenaires »
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     call_command("load_demo", stdout=StringIO())
