@@ -34,6 +34,7 @@ from bookings.permissions import can_manage_bookings
 from tests import factories
 from tests.bookings.admin_fixtures import staff_group_from_migration
 from tests.bookings.domain import book, make_session
+from tests.bookings.partner_fixtures import give_section, groups_from_migration
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,18 @@ def booking_staff():
     return user
 
 
+def partner():
+    """The maison des jeunes' worker: the « Partenaires » group, acting for
+    its organisation, editing its own section of the site."""
+    partner_group, _staff = groups_from_migration()
+    user = get_user_model().objects.create_user("mdj-matrice", "mdj@example.org")
+    user.groups.add(partner_group)
+    factories.youth_centre(members=[user])
+    give_section(partner_group, Page.get_first_root_node().get_last_child())
+    assert not can_manage_bookings(user)
+    return user
+
+
 def superuser():
     return get_user_model().objects.create_superuser(
         "admin-matrice", "admin@example.org", "x"
@@ -118,6 +131,7 @@ class Role:
 ROLES = [
     Role("anonyme", anonymous, sees_residents=False),
     Role("bénévole", volunteer, sees_residents=False),
+    Role("partenaire", partner, sees_residents=False),
     Role("réservations", booking_staff, sees_residents=True),
     Role("superutilisateur", superuser, sees_residents=True),
 ]
