@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser lint migrations-check demo serve clean bench prod bench-pages
+.PHONY: run test install node browser lint migrations-check demo serve clean bench prod bench-pages
 
 run: install
 	$(MANAGE) migrate --noinput
@@ -18,8 +18,10 @@ run: install
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install browser lint migrations-check
-	$(BIN)/pytest $(PYTEST_ARGS)
+# REQUIRE_HTML_VALIDATE: the html-validate test fails, rather than skips,
+# when node_modules is missing.
+test: install node browser lint migrations-check
+	REQUIRE_HTML_VALIDATE=1 $(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(STAMP)
 
@@ -28,6 +30,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
+
+# html-validate, at the version package-lock.json pins, checks the public pages.
+node: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
 
 # Browser tests drive Debian's Chromium; the fault tests put Debian's nginx in
 # front of gunicorn. Install them when they are missing.
@@ -59,4 +68,4 @@ prod: install
 	sh deploy/prod.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media static
+	rm -rf $(VENV) node_modules db.sqlite3 media static

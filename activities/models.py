@@ -1,12 +1,14 @@
 """Page types that describe places and what happens there."""
 
 from datetime import datetime, time
+from http import HTTPMethod
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +32,13 @@ from bookings.feeds import calendar_response
 from bookings.models import Occurrence, Schedule
 from bookings.reservation_forms import organisations_for
 
+from . import programme
 from .blocks import BodyBlock
+
+# What people do with a page: read it. Wagtail also answers PUT, PATCH,
+# DELETE and OPTIONS by default; nothing here uses them, so they get the
+# French 405 page. A form page adds POST.
+READ_ONLY_METHODS = [HTTPMethod.GET, HTTPMethod.HEAD]
 
 
 class Category(models.TextChoices):
@@ -40,6 +48,10 @@ class Category(models.TextChoices):
     HOMEWORK = "scolaire", _("Accompagnement scolaire")
     SPORT = "sport", _("Sport")
     HIGHLIGHT = "temps-fort", _("Temps fort")
+
+
+# The filter of an activity index offers outings as one more category.
+OUTINGS = "sortie"
 
 
 class Audience(models.TextChoices):
@@ -214,6 +226,7 @@ class LocalPage(RoutablePageMixin, Page):
     ]
 
     # A local sits under the home page and holds its activity index.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["home.HomePage"]
     subpage_types = ["activities.ActivityIndexPage"]
 
@@ -234,6 +247,55 @@ class LocalPage(RoutablePageMixin, Page):
         """iCal feed of the sessions of every page under this local."""
         sessions = Occurrence.objects.filter(page__in=Page.objects.descendant_of(self))
         return calendar_response(request, sessions, name=self.title)
+
+    @re_path(r"^programme/$", name="programme")
+    def programme(self, request):
+        """The week's or the month's programme, printable on A4."""
+        return self.serve_programme(request)
+
+    @re_path(r"^programme/pdf/$", name="programme_pdf")
+    def programme_pdf(self, request):
+        """The same programme as a PDF to hand out."""
+        return self.serve_programme(request, as_pdf=True)
+
+    def serve_programme(self, request, as_pdf=False):
+        from .forms import ProgrammeForm
+
+        form = ProgrammeForm(request.GET or None)
+        valid = form.is_valid() if request.GET else True
+        choice = form.cleaned_data if request.GET and valid else {}
+        period = choice.get("periode") or programme.WEEK
+        first, last = programme.period_for(period, choice.get("debut"))
+        page_url = self.get_full_url(request)
+        days = programme.programme_days(self, first, last)
+        context = {
+            "page": self,
+            "self": self,
+            "request": request,
+            "form": form,
+            "period": period,
+            "first": first,
+            "last": last,
+            "days": days,
+            "nothing_on": all(day.is_empty for day in days),
+            "printed_at": timezone.localtime(),
+            "page_url": page_url,
+            "qr_code": programme.qr_code_data_uri(page_url),
+            "query": request.GET.urlencode(),
+        }
+        if as_pdf and valid:
+            response = HttpResponse(
+                programme.render_pdf(context, request), content_type="application/pdf"
+            )
+            name = f"programme-{self.slug}-{first:%Y-%m-%d}.pdf"
+            response["Content-Disposition"] = f'inline; filename="{name}"'
+            return response
+        return TemplateResponse(
+            request,
+            "activities/programme.html",
+            context,
+            status=200 if valid else 400,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -304,6 +366,7 @@ class ActivityIndexPage(Page):
     ACTIVITIES_PER_PAGE = 12
 
     # One index per local; activities, outings and sport events live under it.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["activities.LocalPage"]
     subpage_types = [
         "activities.ActivityPage",
@@ -317,6 +380,8 @@ class ActivityIndexPage(Page):
 
     def get_activities(self, category=None, audience=None, weekday=None):
         activities = ActivityPage.objects.child_of(self).live().select_related("image")
+        if category == OUTINGS:
+            return activities.none()
         if category:
             activities = activities.filter(category=category)
         if audience:
@@ -325,22 +390,35 @@ class ActivityIndexPage(Page):
             activities = activities.filter(weekdays__contains=str(weekday))
         return activities.order_by("title")
 
-    def get_outings(self):
-        return (
+    def get_outings(self, category=None, audience=None, weekday=None):
+        """Coming outings; they are for everyone, so only a day or the
+        « Sortie » category keeps them, any other category hides them."""
+        outings = (
             OutingPage.objects.child_of(self)
             .live()
             .filter(date__gte=timezone.localdate())
             .select_related("image")
-            .order_by("date")
         )
+        if category and category != OUTINGS:
+            outings = outings.none()
+        if weekday is not None:
+            outings = outings.filter(date__iso_week_day=weekday + 1)
+        return outings.order_by("date")
 
-    def get_sport_events(self):
-        return (
+    def get_sport_events(self, category=None, audience=None, weekday=None):
+        """Coming sport events, filtered like the activities (category Sport)."""
+        events = (
             SportEventPage.objects.child_of(self)
             .live()
             .filter(date__gte=timezone.localdate())
-            .order_by("date", "start_time")
         )
+        if category and category != Category.SPORT:
+            events = events.none()
+        if audience:
+            events = events.filter(audience__in=[audience, Audience.EVERYONE])
+        if weekday is not None:
+            events = events.filter(date__iso_week_day=weekday + 1)
+        return events.order_by("date", "start_time")
 
     def get_context(self, request, *args, **kwargs):
         from .forms import ActivityFilterForm
@@ -356,8 +434,8 @@ class ActivityIndexPage(Page):
             raise Http404(_("Cette page de la liste n'existe pas.")) from error
         context["activities"] = activities.object_list
         context["activities_page"] = activities
-        context["outings"] = self.get_outings()
-        context["sport_events"] = self.get_sport_events()
+        context["outings"] = self.get_outings(**filters)
+        context["sport_events"] = self.get_sport_events(**filters)
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -387,6 +465,7 @@ class DetailPage(Page):
     ]
 
     # Each belongs to one local's activity index.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["activities.ActivityIndexPage"]
     subpage_types = []
 

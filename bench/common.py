@@ -39,6 +39,9 @@ def environment(database_url, static_root, *, redis_url, root=ROOT, **extra):
         "TASKS_BACKEND": "django_tasks_db.backend.DatabaseBackend",
         "BOOKINGS_RATE_LIMIT": "1000000",
         "CONN_MAX_AGE": "60",
+        # One access-log line per request (gunicorn.conf.py) would drown the
+        # figures.
+        "GUNICORN_ACCESS_LOG": "",
         **extra,
     }
 

@@ -12,8 +12,19 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.models import Page
 
 from .locals import ALL_LOCALS, local_pages, under_local
-from .models import Booking, Occurrence, PendingCall, Schedule, StaffPreference
+from .models import (
+    EMAIL_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PARTY_MAX_PLACES,
+    Booking,
+    Occurrence,
+    PendingCall,
+    Schedule,
+    StaffPreference,
+)
 from .phones import PhoneField
+from .text import CleanTextField
 
 
 class BookingErrorFormMixin:
@@ -26,18 +37,25 @@ class BookingErrorFormMixin:
 class StaffBookingForm(BookingErrorFormMixin, forms.Form):
     """A booking taken at the desk or on the phone: no e-mail needed."""
 
-    name = forms.CharField(label=_("Nom"), max_length=120)
+    name = CleanTextField(label=_("Nom"), letters=True, max_length=NAME_MAX_LENGTH)
     phone = PhoneField(help_text=_("Pour prévenir la personne si la séance change."))
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
+        max_length=EMAIL_MAX_LENGTH,
         help_text=_("Facultatif : la personne reçoit alors une confirmation."),
     )
-    adults = forms.IntegerField(label=_("Adultes"), min_value=0, initial=1)
-    children = forms.IntegerField(label=_("Enfants"), min_value=0, initial=0)
-    note = forms.CharField(
+    adults = forms.IntegerField(
+        label=_("Adultes"), min_value=0, max_value=PARTY_MAX_PLACES, initial=1
+    )
+    children = forms.IntegerField(
+        label=_("Enfants"), min_value=0, max_value=PARTY_MAX_PLACES, initial=0
+    )
+    note = CleanTextField(
         label=_("Remarque"),
         required=False,
+        multiline=True,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -47,9 +65,9 @@ class PlacesForm(BookingErrorFormMixin, forms.Form):
 
 
 class CancelSessionForm(forms.Form):
-    reason = forms.CharField(
+    reason = CleanTextField(
         label=_("Motif"),
-        max_length=255,
+        max_length=Occurrence._meta.get_field("cancellation_reason").max_length,
         required=False,
         help_text=_("Dit aux personnes inscrites, par exemple « animatrice malade »."),
     )
@@ -73,7 +91,7 @@ class CheckInForm(forms.Form):
 
 
 class FindBookingForm(forms.Form):
-    q = forms.CharField(
+    q = CleanTextField(
         label=_("Code de réservation ou numéro de téléphone"),
         max_length=40,
         help_text=_("Par exemple « K7P 3QX » ou « 06 12 34 56 78 »."),

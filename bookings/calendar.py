@@ -2,6 +2,7 @@
 
 import copy
 from datetime import UTC, date, datetime, time, timedelta
+from email.utils import parseaddr
 from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -133,6 +134,157 @@ def booking_window(schedule, starts_at: datetime) -> tuple[datetime | None, date
     return opens, min(closes, starts_at)
 
 
+def _calendar(name, method="PUBLISH"):
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Vie des quartiers//Agenda//FR")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    return calendar
+
+
+def _host():
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def _organizer():
+    """The site, as the organiser every published event must name (RFC 5546)."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = icalendar.vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = icalendar.vText(name or settings.WAGTAIL_SITE_NAME)
+    return organizer
+
+
+def locations(sessions):
+    """The address of each session's local ({page path: "Local, 3 rue..."}).
+
+    One query for all the sessions: the locals are few, and each session's
+    local is the one whose tree path starts its page's.
+    """
+    from .locals import local_page_model
+
+    found = list(
+        local_page_model()
+        .objects.only("path", "title", "street_address", "postcode", "city")
+        .order_by("-depth")
+    )
+    result = {}
+    for session in sessions:
+        path = session.page.path
+        local = next((item for item in found if path.startswith(item.path)), None)
+        if local is not None:
+            result[path] = (
+                f"{local.title}, {local.street_address}, {local.postcode} {local.city}"
+            )
+    return result
+
+
+def _event(session, *, uid, stamp, where, url=None):
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", session.starts_at.astimezone(UTC))
+    event.add("dtend", session.ends_at.astimezone(UTC))
+    event.add("summary", session.page.title)
+    event.add("organizer", _organizer())
+    if where.get(session.page.path):
+        event.add("location", where[session.page.path])
+    if url:
+        event.add("url", url)
+    return event
+
+
+def ical_for_sessions(sessions, *, name, url_for=None):
+    """An RFC 5545 calendar (bytes) of sessions; cancelled ones are marked so.
+
+    Times are written in UTC, which every calendar reads right whatever its
+    time zone. Each session keeps the same UID across feeds and updates, and
+    says where (the local's address) and which page tells about it.
+    """
+    sessions = list(sessions)
+    calendar = _calendar(name)
+    stamp = timezone.now()
+    where = locations(sessions)
+    for session in sessions:
+        url = url_for(session) if url_for else None
+        event = _event(
+            session,
+            uid=f"seance-{session.pk}@{_host()}",
+            stamp=stamp,
+            where=where,
+            url=url,
+        )
+        if session.is_cancelled:
+            event.add("status", "CANCELLED")
+            event.add("description", session.cancellation_reason or "Séance annulée")
+        else:
+            event.add("status", "CONFIRMED")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def booking_uid(booking):
+    """One UID per booking, whatever the file: the booking's, the e-mails'."""
+    return f"reservation-{booking.pk}@{_host()}"
+
+
+def ical_for_bookings(bookings, *, manage_url_for):
+    """One resident's bookings as a calendar file (bytes) to add or update.
+
+    Each booking is one event with its own UID and its SEQUENCE
+    (``calendar_sequence``), so a calendar that holds it replaces it with
+    this copy: CONFIRMED, TENTATIVE while on the waiting list, CANCELLED when
+    the booking or its session is. When every event is cancelled the file is
+    a cancellation (METHOD:CANCEL): a calendar application removes them.
+    ``manage_url_for(booking)``: the resident's link to see or cancel it.
+    """
+    bookings = list(bookings)
+    sessions = [booking.occurrence for booking in bookings]
+    cancelling = all(booking.is_off for booking in bookings)
+    calendar = _calendar(
+        str(sessions[0].page.title), method="CANCEL" if cancelling else "PUBLISH"
+    )
+    stamp = timezone.now()
+    where = locations(sessions)
+    page_urls = {}
+    for booking in bookings:
+        session = booking.occurrence
+        if session.page_id not in page_urls:
+            page_urls[session.page_id] = session.page.get_full_url()
+        event = _event(
+            session,
+            uid=booking_uid(booking),
+            stamp=stamp,
+            where=where,
+            url=page_urls[session.page_id],
+        )
+        event.add("sequence", booking.calendar_sequence)
+        if booking.is_off:
+            status = "CANCELLED"
+            text = session.cancellation_reason or "Réservation annulée"
+        elif booking.is_waiting:
+            status, text = "TENTATIVE", "Sur liste d'attente"
+        else:
+            status, text = "CONFIRMED", f"Code de réservation\u00a0: {booking.code}"
+        event.add("status", status)
+        event.add(
+            "description",
+            f"{text}\nVoir ou annuler\u00a0: {manage_url_for(booking)}",
+        )
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def next_session_days(schedule, *, count, today=None, horizon_days=None):
+    """The next ``count`` days with a session, as residents will see them: from
+    today, over the publication horizon, holidays and exclusions applied."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=horizon_days or settings.BOOKINGS_HORIZON_DAYS)
+    return session_days(schedule, today, horizon)[:count]
+
+
 def new_ical(name):
     """An empty RFC 5545 calendar named ``name``."""
     calendar = icalendar.Calendar()
@@ -161,34 +313,3 @@ def add_ical_event(calendar, *, uid, start, end, summary, cancelled, note="", ur
     if url:
         event.add("url", url)
     calendar.add_component(event)
-
-
-def ical_for_sessions(sessions, *, name, url_for=None):
-    """An RFC 5545 calendar (bytes) of sessions; cancelled ones are marked so.
-
-    Each session keeps the same UID across feeds and updates.
-    """
-    calendar = new_ical(name)
-    for session in sessions:
-        note = ""
-        if session.is_cancelled:
-            note = session.cancellation_reason or "Séance annulée"
-        add_ical_event(
-            calendar,
-            uid=f"seance-{session.pk}",
-            start=session.starts_at,
-            end=session.ends_at,
-            summary=session.page.title,
-            cancelled=session.is_cancelled,
-            note=note,
-            url=url_for(session) if url_for else "",
-        )
-    return calendar.to_ical()
-
-
-def next_session_days(schedule, *, count, today=None, horizon_days=None):
-    """The next ``count`` days with a session, as residents will see them: from
-    today, over the publication horizon, holidays and exclusions applied."""
-    today = today or timezone.localdate()
-    horizon = today + timedelta(days=horizon_days or settings.BOOKINGS_HORIZON_DAYS)
-    return session_days(schedule, today, horizon)[:count]

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from . import text
+
 MESSAGES = {
     "session_cancelled": _("Cette séance est annulée."),
     "session_past": _("Cette séance est passée."),
@@ -15,6 +17,9 @@ MESSAGES = {
     "no_places_requested": _("Indiquez au moins une personne."),
     "too_many_places": _("Une réservation peut prendre au plus %(max)s places."),
     "outing_needs_adult": _("Une sortie se réserve avec au moins un adulte."),
+    "no_name": _("Indiquez votre nom."),
+    "invalid_email": _("Saisissez une adresse e-mail valide (254 caractères au plus)."),
+    **text.MESSAGES,
     "no_contact": _("Indiquez un numéro de téléphone ou une adresse e-mail."),
     "invalid_phone": _(
         "Numéro de téléphone invalide\u00a0: écrivez-le par exemple 06 12 34 56 78, "
@@ -70,6 +75,8 @@ FIELDS = {
     "no_places_requested": "adults",
     "too_many_places": "adults",
     "outing_needs_adult": "adults",
+    "no_name": "name",
+    "invalid_email": "email",
     "no_contact": "phone",
     "invalid_phone": "phone",
     "duplicate": "phone",

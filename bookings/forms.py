@@ -7,7 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import BookingError
+from .models import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, NOTE_MAX_LENGTH
 from .phones import PhoneField
+from .text import CleanTextField
 
 # A field people never see (hidden by CSS and from assistive technologies):
 # whatever fills it is a robot. Rendered by hand in the template, not a form
@@ -25,9 +27,10 @@ class BookingForm(forms.Form):
     choice between this session and every session from this date on.
     """
 
-    name = forms.CharField(
+    name = CleanTextField(
         label=_("Nom"),
-        max_length=120,
+        letters=True,
+        max_length=NAME_MAX_LENGTH,
         error_messages={"required": _("Indiquez votre nom.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -35,6 +38,7 @@ class BookingForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
+        max_length=EMAIL_MAX_LENGTH,
         help_text=_("Pour recevoir la confirmation et le lien pour annuler."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -55,12 +59,12 @@ class BookingForm(forms.Form):
         initial=ONE,
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = CleanTextField(
         label=_("Remarque"),
         required=False,
-        max_length=1000,
-        help_text=_("Facultatif : besoins d'accessibilité, allergies..."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        multiline=True,
+        max_length=NOTE_MAX_LENGTH,
+        help_text=_("Facultatif : besoins d'accessibilité, allergies..."),
     )
     consent = forms.BooleanField(
         label=_(

@@ -28,6 +28,16 @@ BOOKING_CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
 BOOKING_CODE_LENGTH = 6
 
 
+# A resident's name, and the note a booking may carry (a TextField has no
+# limit of its own: the forms and the services hold it to this).
+NAME_MAX_LENGTH = 120
+NOTE_MAX_LENGTH = 1000
+# The most places one booking takes, whoever makes it (adults and children
+# are small integers; a bigger number is a typing slip).
+PARTY_MAX_PLACES = 999
+EMAIL_MAX_LENGTH = 254  # EmailField's column; forms would otherwise take 320
+
+
 def new_booking_token():
     return secrets.token_urlsafe(24)
 
@@ -407,7 +417,7 @@ class Booking(models.Model):
         related_name="bookings",
         verbose_name=_("séance"),
     )
-    name = models.CharField(_("nom"), max_length=120)
+    name = models.CharField(_("nom"), max_length=NAME_MAX_LENGTH)
     # E.164 ("+33612345678", 16 characters at most): written by the services,
     # shown with the |phone template filter (bookings.phones).
     phone = models.CharField(
@@ -417,7 +427,7 @@ class Booking(models.Model):
         validators=[validate_e164],
         help_text=_("Au format international, par exemple +33612345678."),
     )
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail"), max_length=EMAIL_MAX_LENGTH, blank=True)
     adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
     children = models.PositiveSmallIntegerField(_("enfants"), default=0)
     note = models.TextField(_("remarque"), blank=True)
@@ -462,6 +472,10 @@ class Booking(models.Model):
         _("sortie de liste d'attente le"), null=True, blank=True
     )
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # SEQUENCE of the booking's calendar event: raised by the services each
+    # time the event changes (cancelled, confirmed from the waiting list,
+    # session cancelled or restored), so a calendar replaces its copy.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     # What the yearly report needs once names and contacts are erased: a key
     # that cannot be turned back into them (see bookings.households).
     household = models.CharField(
@@ -505,6 +519,11 @@ class Booking(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_off(self):
+        """Whether the resident will not go: booking or session cancelled."""
+        return self.is_cancelled or self.occurrence.is_cancelled
 
     def waiting_rank(self):
         """1 for the first in line; None when not on the waiting list."""

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from .calendar import ical_for_sessions
+from .calendar import ical_for_bookings
 from .models import Booking, PendingCall
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,17 @@ KINDS = {
     "session_restored": PendingCall.Reason.SESSION_RESTORED,
     "reminder": PendingCall.Reason.REMINDER,
 }
-WITH_CALENDAR = {"made", "promoted", "session_restored", "reminder"}
+# E-mails with the booking's calendar file: to add or update the event, or,
+# for a cancellation, to remove it from the resident's calendar.
+WITH_CALENDAR = {
+    "made",
+    "promoted",
+    "session_restored",
+    "cancelled",
+    "cancelled_by_staff",
+    "session_cancelled",
+    "reminder",
+}
 
 
 def _notify(bookings, kind):
@@ -126,13 +136,11 @@ def send_booking_email(booking_ids, kind, attempt=1):
         subject=one_line(subject), body=body, to=[first.email]
     )
     if kind in WITH_CALENDAR:
-        sessions = [
-            booking.occurrence for booking in bookings if not booking.is_cancelled
-        ]
+        cancelling = all(booking.is_off for booking in bookings)
         message.attach(
-            "reservation.ics",
-            ical_for_sessions(sessions, name=str(first.occurrence.page.title)),
-            "text/calendar",
+            "annulation.ics" if cancelling else "reservation.ics",
+            ical_for_bookings(bookings, manage_url_for=manage_url),
+            "text/calendar; method=CANCEL" if cancelling else "text/calendar",
         )
     try:
         message.send()

@@ -25,6 +25,10 @@ from . import households, notifications, phones, reservations
 from .calendar import booking_window, local_date, session_days, session_start
 from .exceptions import BookingError
 from .models import (
+    EMAIL_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PARTY_MAX_PLACES,
     Booking,
     Occurrence,
     PendingCall,
@@ -32,6 +36,7 @@ from .models import (
     new_booking_code,
     places_left,
 )
+from .text import TextError, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -133,8 +138,13 @@ def _check_bookable(occurrence, channel, now):
 def _check_party(occurrence, adults, children, channel):
     if adults < 0 or children < 0 or adults + children == 0:
         raise BookingError("no_places_requested")
-    limit = occurrence.max_places_per_booking
-    if channel == Booking.Channel.ONLINE and adults + children > limit:
+    # The desk may book past the per-booking limit (a group, a waiting list
+    # it will make room for), never past what a booking's columns hold.
+    if channel == Booking.Channel.ONLINE:
+        limit = occurrence.max_places_per_booking
+    else:
+        limit = PARTY_MAX_PLACES
+    if adults + children > limit:
         raise BookingError("too_many_places", max=limit)
     if occurrence.adult_required and adults == 0:
         raise BookingError("outing_needs_adult")
@@ -194,9 +204,28 @@ def _place_booking(
         **contact,
     )
     logger.info(
-        "booking %s %s on session %s", booking.code, booking.status, occurrence.pk
+        "booking #%s %s on session %s", booking.pk, booking.status, occurrence.pk
     )
     return booking
+
+
+def _text(value, *, field, **rules):
+    """``value`` through ``text.clean_text``; its refusal is a ``BookingError``."""
+    try:
+        return clean_text(value, **rules)
+    except TextError as error:
+        raise BookingError(error.code, field=field, **error.params) from error
+
+
+def _plausible_email(email):
+    # The forms validate the address; this keeps a shell or an import from
+    # saving what the column cannot hold or a mail header could not carry.
+    local, at, domain = email.rpartition("@")
+    return (
+        len(email) <= EMAIL_MAX_LENGTH
+        and bool(at and local and domain)
+        and not any(char.isspace() or not char.isprintable() for char in email)
+    )
 
 
 def hash_browser_key(browser_key):
@@ -239,12 +268,19 @@ def _bookings_made_by(key_hash, session_ids, contact, now):
 
 
 def _contact(name, phone, email, note):
+    """The resident's details as saved, or ``BookingError``: what the forms
+    refuse (control characters, a name without letters, text or an e-mail
+    longer than its column) is refused here too, for every caller."""
     contact = {
-        "name": (name or "").strip(),
+        "name": _text(name, field="name", letters=True, max_length=NAME_MAX_LENGTH),
         "phone": normalise_phone(phone),
         "email": normalise_email(email),
-        "note": (note or "").strip(),
+        "note": _text(note, field="note", multiline=True, max_length=NOTE_MAX_LENGTH),
     }
+    if not contact["name"]:
+        raise BookingError("no_name")
+    if contact["email"] and not _plausible_email(contact["email"]):
+        raise BookingError("invalid_email")
     if not contact["phone"] and not contact["email"]:
         raise BookingError("no_contact")
     return contact
@@ -370,12 +406,19 @@ def cancel(booking, *, by_staff=False, user=None, now=None):
         was_confirmed = booking.is_confirmed
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now
-        booking.save(update_fields=["status", "cancelled_at"])
-        logger.info("booking %s cancelled (staff=%s)", booking.code, by_staff)
+        booking.calendar_sequence += 1
+        booking.save(update_fields=["status", "cancelled_at", "calendar_sequence"])
+        logger.info("booking #%s cancelled (staff=%s)", booking.pk, by_staff)
         notifications.booking_cancelled(booking, by_staff=by_staff)
         if was_confirmed or session.bookings.waiting().exists():
             _promote(session, now)
     return True
+
+
+def _revise_calendar(bookings):
+    """Raise the SEQUENCE of these bookings' calendar events: their event
+    changed, and a calendar keeps the copy with the highest one."""
+    bookings.update(calendar_sequence=F("calendar_sequence") + 1)
 
 
 def _promote(session, now):
@@ -388,7 +431,8 @@ def _promote(session, now):
             break  # strict order: a family further down does not pass the first
         waiting.status = Booking.Status.CONFIRMED
         waiting.promoted_at = now
-        waiting.save(update_fields=["status", "promoted_at"])
+        waiting.calendar_sequence += 1
+        waiting.save(update_fields=["status", "promoted_at", "calendar_sequence"])
         promoted.append(waiting)
         notifications.booking_promoted(waiting)
     return promoted
@@ -482,9 +526,16 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False, now=None
 
     Idempotent: a cancelled session is left as it is and nobody is told twice.
     Bookings keep their status, so restoring the session brings them back.
-    Refuses (``BookingError``) a session that has started.
+    Refuses (``BookingError``) a session that has started. The reason, told
+    to residents, is cleaned as a form would (``BookingError`` for control
+    characters or more than its column holds).
     """
     now = now or timezone.now()
+    reason = _text(
+        reason,
+        field="reason",
+        max_length=Occurrence._meta.get_field("cancellation_reason").max_length,
+    )
     with transaction.atomic():
         session = lock_session(occurrence.pk)
         if session.is_cancelled:
@@ -495,6 +546,7 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False, now=None
         session.detached = detached
         session.save(update_fields=["status", "cancellation_reason", "detached"])
         reservations.release_session(session)
+        _revise_calendar(session.bookings.active())
         for booking in session.bookings.active():
             notifications.session_cancelled(booking)
     return True
@@ -517,6 +569,7 @@ def restore_session(occurrence, *, user=None, now=None):
         session.detached = False
         session.save(update_fields=["status", "cancellation_reason", "detached"])
         reservations.hold_session(session)
+        _revise_calendar(session.bookings.active())
         for booking in session.bookings.active():
             notifications.session_restored(booking)
     return True
@@ -760,6 +813,8 @@ def _refresh_session(schedule, session, now):
         setattr(session, name, rules[name])
     if changed:
         session.save(update_fields=changed)
+    if "ends_at" in changed:
+        _revise_calendar(session.bookings.active())
     if session.detached:
         restore_session(session, now=now)
     elif more_places:

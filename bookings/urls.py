@@ -1,16 +1,19 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import space_schedule, views
+from .converters import TokenConverter
+
+register_converter(TokenConverter, "token")
 
 app_name = "bookings"
 
 urlpatterns = [
     path("reserver/<int:session_id>/", views.book, name="book"),
     path("reserver/<int:session_id>/merci/", views.booked, name="booked"),
-    path("reservation/<str:token>/", views.manage, name="manage"),
-    path("reservation/<str:token>/annuler/", views.cancel, name="cancel"),
+    path("reservation/<token:token>/", views.manage, name="manage"),
+    path("reservation/<token:token>/annuler/", views.cancel, name="cancel"),
     path(
-        "reservation/<str:token>/reservation.ics",
+        "reservation/<token:token>/reservation.ics",
         views.booking_ical,
         name="booking_ical",
     ),

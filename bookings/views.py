@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page, Site
 
 from . import services
-from .calendar import ical_for_sessions
+from .calendar import ical_for_bookings
 from .display import (
     GONE,
     can_cancel_online,
@@ -43,7 +43,7 @@ from .feeds import CONTENT_TYPE, calendar_response
 from .forms import HONEYPOT_FIELD, BookingForm
 from .models import Booking, Occurrence
 from .notifications import manage_url
-from .ratelimit import over_limit
+from .ratelimit import count_booking, over_limit
 
 SESSION_KEY = "bookings_made"  # request.session: {session id: [tokens]}
 PRIVACY_SLUG = "confidentialite"
@@ -118,9 +118,7 @@ def book(request, session_id):
         "honeypot": HONEYPOT_FIELD,
     }
     if request.method == "POST" and over_limit(request):
-        response = render(request, "bookings/rate_limited.html", context, status=429)
-        response["Retry-After"] = str(settings.BOOKINGS_RATE_LIMIT_WINDOW)
-        return response
+        return _limited(request, context)
 
     reason = closed_reason(session)
     if reason:
@@ -162,6 +160,7 @@ def book(request, session_id):
         form.add_error(field, error.message)
         return _show(request, context, status=400)
 
+    count_booking(request)
     made = request.session.get(SESSION_KEY, {})
     made[str(session.pk)] = [booking.token for booking in bookings]
     request.session[SESSION_KEY] = made
@@ -176,6 +175,21 @@ def _show(request, context, status=200):
     if "form" in context:
         context["form"].link_privacy_page(_privacy_url(request))
     return render(request, "bookings/book.html", context, status=status)
+
+
+def _limited(request, context):
+    """Too many bookings or tries from this client: 429, and the form again
+    with what was typed, to send once the window has passed."""
+    session = context["session"]
+    context["form"] = BookingForm(
+        initial=request.POST.dict(),
+        max_places=session.max_places_per_booking,
+        series=series_sessions_from(session) > 1,
+    )
+    context["limited"] = True
+    response = _show(request, context, status=429)
+    response["Retry-After"] = str(settings.BOOKINGS_RATE_LIMIT_WINDOW)
+    return response
 
 
 def _closed(request, context, reason):
@@ -263,12 +277,7 @@ def cancel(request, token):
 @require_GET
 def booking_ical(request, token):
     booking = _booking_or_404(token)
-    url = manage_url(booking)
-    content = ical_for_sessions(
-        [booking.occurrence],
-        name=str(booking.occurrence.page.title),
-        url_for=lambda session: url,
-    )
+    content = ical_for_bookings([booking], manage_url_for=manage_url)
     response = HttpResponse(content, content_type=CONTENT_TYPE)
     filename = f"reservation-{booking.code}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

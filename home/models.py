@@ -1,5 +1,7 @@
 """Home page, standard pages, form pages and the site-wide settings."""
 
+from http import HTTPMethod
+
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,7 @@ from wagtail.search import index
 
 from activities.blocks import BodyBlock
 from activities.models import (
+    READ_ONLY_METHODS,
     ActivityPage,
     Category,
     LocalPage,
@@ -26,6 +29,8 @@ from activities.models import (
     optional_image,
     upcoming_sessions,
 )
+
+from .forms import LimitedFormBuilder
 
 
 class HomePage(Page):
@@ -47,6 +52,7 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     # The site has one home page, at the root; everything else sits below it.
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["activities.LocalPage", "home.StandardPage", "home.FormPage"]
 
@@ -128,6 +134,7 @@ class StandardPage(Page):
     ]
 
     # Standard pages hang off the home page (or another standard page).
+    allowed_http_methods = READ_ONLY_METHODS
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 
@@ -163,6 +170,10 @@ class FormPage(AbstractEmailForm):
             heading=_("E-mail envoyé à l'équipe"),
         ),
     ]
+
+    # Limits on every answer, text cleaned like the booking forms'.
+    form_builder = LimitedFormBuilder
+    allowed_http_methods = [*READ_ONLY_METHODS, HTTPMethod.POST]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

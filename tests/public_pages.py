@@ -3,7 +3,7 @@
 ``load_demo`` writes the programme residents see (two locals, activities,
 outings, sport events, forms, legal pages); the list adds the pages that are
 not Wagtail pages: search results, a booking form, its confirmation, the
-manage page of a booking, the 404.
+manage page of a booking, a local's printable programme, the 404.
 """
 
 from io import StringIO
@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Collection, Page
 
+from activities.models import LocalPage
 from bookings import services
 from bookings.models import Occurrence
 from tests import factories
@@ -49,7 +50,10 @@ def public_paths():
     booking = services.book(
         session, name="Awa Diallo", phone="06 12 34 56 78", adults=1, children=0
     )
+    local = LocalPage.objects.live().order_by("path").first()
     paths += [
+        local.url + "programme/",
+        local.url + "programme/?periode=mois",
         "/recherche/?q=atelier",
         "/recherche/?q=rien-de-tel",
         reverse("bookings:book", args=[session.pk]),

@@ -65,3 +65,18 @@ def legal_pages(context):
         .filter(slug__in=LEGAL_SLUGS)
     }
     return [found[slug] for slug in LEGAL_SLUGS if slug in found]
+
+
+@register.simple_tag(takes_context=True)
+def form_pages(context):
+    """The site's live forms (« Proposez un atelier », contact), in tree order.
+
+    The footer lists them on every page and each local links to them, so a
+    resident finds them without a menu entry set by hand.
+    """
+    from home.models import FormPage
+
+    root = _site_root(context)
+    if root is None:
+        return []
+    return list(FormPage.objects.child_of(root).live().public().order_by("path"))

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the URL: control characters get a French 400.
+    "home.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "site_quartiers.csp.SiteCSPMiddleware",
+    # Around every view: an empty 405 becomes the French page.
+    "home.middleware.MethodNotAllowedPageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "home.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out login.
@@ -143,6 +147,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
 AXES_VERBOSE = False
+# The client behind the trusted proxies, as the booking limit reads it.
+AXES_CLIENT_IP_CALLABLE = "bookings.ratelimit.client_address"
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -167,8 +173,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Cache: local memory by default, Redis when REDIS_URL is set (rate limits
 # must be shared between gunicorn workers in production). Redis is an
@@ -235,6 +239,13 @@ BOOKINGS_FEED_MAX_WEEKS = int(os.environ.get("BOOKINGS_FEED_MAX_WEEKS", "52"))
 BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B")
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
+# Client addresses behind the reverse proxy (bookings.ratelimit.client_address):
+# X-Forwarded-For is believed only from these addresses or networks
+# ("127.0.0.1,10.0.0.0/8"); empty, the peer's own address counts. Online
+# bookings: BOOKINGS_RATE_LIMIT made per client and window, and at most
+# BOOKINGS_RATE_ATTEMPTS tries of any outcome. IPv6 clients count per /64.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+BOOKINGS_RATE_ATTEMPTS = int(os.environ.get("BOOKINGS_RATE_ATTEMPTS", "30"))
 # A booking retried from the same browser within this many seconds (its
 # answer was lost to a fault) shows the booking made instead of "already booked".
 BOOKINGS_RETRY_WINDOW = int(os.environ.get("BOOKINGS_RETRY_WINDOW", "1800"))
@@ -299,3 +310,47 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Page cache of anonymous pages (home/pagecache.py): longest lifetime of an
 # entry, in seconds; 0 turns it off. Entries are purged on every change.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+
+# Bad input and logs ---------------------------------------------------------
+# Request sizes, set on purpose. A booking or form-builder POST is a few KB;
+# 1 MB leaves room for the admin's largest forms (page editor with many
+# blocks) and refuses bigger bodies with the French 400 page. Uploads
+# (images, documents) are files, counted apart.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 1_048_576)
+)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # the page editor posts thousands of fields
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# Error reports hide every POST value and residents' details.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "site_quartiers.logs.PersonalDataReporterFilter"
+
+# Every log line goes to stderr (the service manager keeps it) through a
+# filter that masks booking tokens and codes, e-mail addresses and phone
+# numbers, in messages and in tracebacks. A 500's traceback is logged there by
+# django.request; no error report is e-mailed (it would carry the form).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "site_quartiers.logs.MaskPersonalData"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["mask_personal_data"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's defaults (console only with DEBUG, e-mails to ADMINS) are
+        # replaced: everything goes up to the root handler above.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
+}

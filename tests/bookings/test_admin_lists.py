@@ -242,7 +242,10 @@ def dangerous_names(two_locals):
     session.places = 20
     session.save(update_fields=["places"])
     for number, name in enumerate(TYPED):
-        staff_book(session, name, email=f"p{number}@example.org")
+        booking = staff_book(session, f"Personne {number}", email=f"p{number}@ex.org")
+        # The services refuse a name without letters ("-1+2"); rows saved
+        # before that rule, or by hand in the database, are exported all the same.
+        Booking.objects.filter(pk=booking.pk).update(name=name)
     return session
 
 

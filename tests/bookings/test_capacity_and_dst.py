@@ -100,7 +100,7 @@ class TestCapacity:
         )
         assert response.status_code == 200, response.get("Location")
         assert (
-            "Il y a déjà 4 places réservées : impossible de descendre en dessous."
+            "Il y a déjà 4 places réservées\u00a0: impossible de descendre en dessous."
             in response.content.decode()
         )
         schedule.refresh_from_db()

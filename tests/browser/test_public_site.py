@@ -4,6 +4,7 @@ import pytest
 
 from tests.public_pages import load_demo, public_paths
 
+from .axe import assert_no_axe_violations
 from .reflow import reflow_problems, set_text_size
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,3 +33,16 @@ def test_every_public_page_reflows(live_server, page, demo_paths, width, text_si
         if found:
             problems[path] = found
     assert not problems, problems
+
+
+@pytest.mark.parametrize("width", [320, 360, 1280])
+def test_axe_finds_nothing_on_any_public_page(live_server, page, demo_paths, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    problems = {}
+    for path in demo_paths:
+        open_path(page, live_server, path)
+        try:
+            assert_no_axe_violations(page)
+        except AssertionError as failure:
+            problems[path] = str(failure)
+    assert not problems, "\n\n".join(problems.values())

@@ -233,7 +233,30 @@ class TestErrorPages:
         html = render_to_string("500.html")
         assert '<html lang="fr">' in html
         assert len(re.findall(r"<h1[\s>]", html)) == 1
-        assert "/static/" not in html
+        # The style sheet by its plain address, never through the manifest.
+        assert re.findall(r'"(/static/[^"]*)"', html) == ["/static/css/site.css"]
+
+
+class TestProposeAWorkshop:
+    def test_the_form_is_linked_from_every_footer_and_from_each_local(
+        self, client, tree
+    ):
+        form = factories.form_page(tree["home"], show_in_menus=False)
+        link = f'<a href="{form.url}">Proposez un atelier</a>'
+        for page in [tree["home"], tree["index"], *tree["locals"]]:
+            footer = client.get(page.url).content.decode().split("<footer", 1)[1]
+            assert link in footer, page.url
+        for local in tree["locals"]:
+            html = assert_page(client.get(local.url), "Participer")
+            main = html.split("<main", 1)[1].split("</main>", 1)[0]
+            assert link in main, local.url
+
+    def test_an_unpublished_form_is_not_linked(self, client, tree):
+        form = factories.form_page(tree["home"])
+        form.unpublish()
+        html = assert_page(client.get(tree["locals"][0].url))
+        assert form.url not in html
+        assert "Participer" not in html
 
 
 class TestSearch:
@@ -242,6 +265,30 @@ class TestSearch:
         html = assert_page(client.get("/recherche/", {"q": "Bourg"}), "Rechercher")
         assert f'<a href="{local.url}">Local du Bourg</a>' in html
         assert "1 résultat pour «\u00a0Bourg\u00a0»" in html
+
+    def test_each_result_says_what_it_is_and_at_which_local(self, client, tree):
+        first, second = tree["locals"]
+        for local in (first, second):
+            index = factories.activity_index(local)
+            factories.activity_page(index, title="Atelier couture")
+        html = assert_page(client.get("/recherche/", {"q": "couture"}))
+        results = re.findall(
+            r'<a href="[^"]+">Atelier couture</a>\s*'
+            r'<p class="search-results__meta">(.*?)</p>',
+            html,
+        )
+        assert sorted(results) == [
+            f"Activité – {first.title}",
+            f"Activité – {second.title}",
+        ]
+
+    def test_results_add_no_query_per_result(self, client, tree):
+        index = factories.activity_index(tree["locals"][0])
+        factories.activity_page(index, title="Atelier couture")
+        few = count_queries(client, "/recherche/?q=couture")
+        for number in range(8):
+            factories.activity_page(index, title=f"Atelier couture {number}")
+        assert count_queries(client, "/recherche/?q=couture") == few
 
     def test_unpublished_pages_are_not_found(self, client, tree):
         LocalPage.objects.filter(pk=tree["locals"][1].pk).update(live=False)

@@ -62,7 +62,7 @@ from ..demo.content import (
     next_weekday,
     school_year,
 )
-from ..demo.pictures import draw_logo, draw_picture
+from ..demo.pictures import draw_logo, draw_picture, picture_alt
 from ..demo.shared import (
     PARTNER_USERNAME,
     YOUTH_CENTRE,
@@ -111,7 +111,7 @@ def load_images(run):
     """Every picture of PICTURES and every partner logo, made once."""
     for key, (caption, colour, motif) in PICTURES.items():
         image, created = make_image(
-            f"Démo – {caption}", draw_picture(colour, caption, motif), caption
+            f"Démo – {caption}", draw_picture(colour, motif), picture_alt(motif)
         )
         run.images[key] = image
         run.count("image", "created" if created else "unchanged")

@@ -1,9 +1,10 @@
 """Write the French pages that the proxy in front (nginx) answers by itself.
 
-Requests nginx refuses or cannot pass on never reach Django: a body over the
-size limit (413), an address or headers too long (414, 431), gunicorn stopped
-or too slow (502, 504). This command renders the site's standalone error
-page for each, for nginx to serve (deploy/nginx/vie-des-quartiers-proxy.conf).
+Requests nginx refuses or cannot pass on never reach Django: a malformed
+request (400), a body over the size limit (413), an address or headers too
+long (414, 431), gunicorn stopped or too slow (502, 504). This command renders
+the site's standalone error page for each, for nginx to serve
+(deploy/nginx/vie-des-quartiers-proxy.conf).
 """
 
 from pathlib import Path
@@ -12,6 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
 PAGES = {
+    400: (
+        "Demande incorrecte",
+        "Le site n'a pas pu lire cette demande\u00a0: elle est mal formée. "
+        "Vérifiez l'adresse, ou repartez de la page d'accueil.",
+    ),
     413: (
         "Envoi trop volumineux",
         "Ce que vous avez envoyé dépasse la taille acceptée (5\u00a0Mo). "
@@ -43,7 +49,7 @@ PAGES = {
 class Command(BaseCommand):
     help = (
         "Écrit dans DOSSIER/erreurs/ les pages d'erreur en français que le "
-        "proxy (nginx) sert lui-même : 413, 414, 431, 502, 504."
+        "proxy (nginx) sert lui-même : 400, 413, 414, 431, 502, 504."
     )
 
     def add_arguments(self, parser):

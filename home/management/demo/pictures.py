@@ -1,7 +1,7 @@
 """Illustrations and logos drawn with Pillow, for the demo content.
 
 A motif is a list of shapes in a 100 x 100 box, drawn light or dark on the
-picture's colour, above a white band with the caption.
+picture's colour. No text is drawn: captions and alt texts are the page's.
 """
 
 import io
@@ -205,15 +205,45 @@ def _png(image):
     return buffer.getvalue()
 
 
-def draw_picture(colour, caption, motif, size=(960, 640)):
-    """A motif of simple shapes over a caption band, as PNG bytes."""
+# What each motif shows, for the alt text: the caption next to a picture
+# names the place or the activity, the alt text says what is drawn.
+MOTIF_DESCRIPTIONS = {
+    "maison": "une maison",
+    "tasse": "une tasse de café",
+    "ordinateur": "un ordinateur",
+    "marmite": "une marmite",
+    "couture": "des outils de couture",
+    "etoile": "une étoile",
+    "des": "des dés",
+    "livre": "un livre",
+    "ballon": "un ballon",
+    "mer": "la mer",
+    "arbres": "des arbres",
+    "barbecue": "un barbecue",
+    "coeur": "un cœur",
+    "panier": "un panier",
+    "ruban": "un ruban",
+}
+
+
+def picture_alt(motif):
+    """The alt text of a demo picture: what it shows, not its caption."""
+    return f"Dessin\u00a0: {MOTIF_DESCRIPTIONS[motif]}"
+
+
+def draw_picture(colour, motif, size=(960, 640)):
+    """A motif of simple shapes, as PNG bytes, with no text in the picture.
+
+    The pages crop it to 2:1 (``fill-960x480``) and 4:3 (``fill-480x360``);
+    the motif stays inside the middle of both, so no crop cuts it.
+    """
     width, height = size
     image = Image.new("RGB", size, colour)
     draw = ImageDraw.Draw(image)
     colours = {"light": _shade(colour, 1.85), "dark": _shade(colour, 0.55)}
-    band_top = int(height * 0.8)
-    scale = band_top * 0.9 / 100
-    left, top = (width - 100 * scale) / 2, band_top * 0.05
+    # A 2:1 crop keeps the middle height of width / 2 px; draw within 80 % of it.
+    scale = min(height, width / 2) * 0.8 / 100
+    left, top = (width - 100 * scale) / 2, (height - 100 * scale) / 2
     for kind, coords, tone in MOTIFS[motif]:
         points = [
             (left + x * scale, top + y * scale)
@@ -223,15 +253,6 @@ def draw_picture(colour, caption, motif, size=(960, 640)):
             draw.line(points, fill=colours[tone], width=max(2, int(scale * 2)))
         else:
             getattr(draw, kind)(points, fill=colours[tone])
-    draw.rectangle((0, band_top, width, height), fill="white")
-    font = _fitting_font(draw, caption, width - 48, int((height - band_top) * 0.45))
-    draw.text(
-        (width / 2, (band_top + height) / 2),
-        _drawable(caption, font),
-        fill=_shade(colour, 0.7),
-        font=font,
-        anchor="mm",
-    )
     return _png(image)
 
 

@@ -1,0 +1,32 @@
+"""gunicorn's own settings, set on purpose; gunicorn reads this file from the
+working directory (``gunicorn site_quartiers.wsgi``).
+
+gunicorn answers some bad requests itself, before Django sees them: a request
+line longer than ``limit_request_line`` (414), more header fields than
+``limit_request_fields`` or one longer than ``limit_request_field_size``
+(431), a malformed request line or header (400). Those answers are gunicorn's
+short English text: the proxy in front refuses such requests first, with
+French pages (see the README, « Production »). Everything else gets the
+site's French pages.
+"""
+
+import os
+
+# gunicorn's limits sit at or just above the proxy's (nginx's
+# large_client_header_buffers 4 8k, deploy/nginx/vie-des-quartiers-proxy.conf):
+# a request line or a header field over 8 KB is refused by nginx first, with
+# its French page. Direct to gunicorn, they still bound what a worker reads.
+limit_request_line = 8190
+limit_request_field_size = 8190
+# A browser sends 10 to 20 header fields; no client of the site sends 100.
+limit_request_fields = 100
+
+# A request that takes longer than this is stuck: the worker is restarted.
+# The slowest page (a season's XLSX export) takes a few seconds.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+
+# Access and error logs on stdout/stderr, tokens and contact details masked.
+logger_class = "site_quartiers.logs.GunicornLogger"
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
