@@ -902,7 +902,9 @@ def single_date_schedule(page, *, day, start_time, duration_minutes, **rules):
 
     Read only: the publication check asks it what the sessions would hold.
     """
-    schedule = Schedule.objects.filter(page=page).order_by("pk").first() if page.pk else None
+    schedule = (
+        Schedule.objects.filter(page=page).order_by("pk").first() if page.pk else None
+    )
     if schedule is None:
         schedule = Schedule(page=page)
     dates = schedule.recurrences.rdates if schedule.recurrences else []
@@ -924,7 +926,11 @@ def ensure_single_date_schedule(page, *, day, start_time, duration_minutes, **ru
     """
     with transaction.atomic():
         schedule = single_date_schedule(
-            page, day=day, start_time=start_time, duration_minutes=duration_minutes, **rules
+            page,
+            day=day,
+            start_time=start_time,
+            duration_minutes=duration_minutes,
+            **rules,
         )
         schedule.save()
         for extra in Schedule.objects.filter(page=page).exclude(pk=schedule.pk):

@@ -57,9 +57,7 @@ def test_a_published_outing_holds_the_minibus_and_a_second_one_is_refused(
     admin_client, minibus
 ):
     index = factories.activity_index()
-    add = reverse(
-        "wagtailadmin_pages:add", args=["activities", "outingpage", index.pk]
-    )
+    add = reverse("wagtailadmin_pages:add", args=["activities", "outingpage", index.pk])
     response = admin_client.post(add, outing_form(minibus, "Journée à Pornic"))
     assert response.status_code == 302
     first = OutingPage.objects.get(title="Journée à Pornic")
