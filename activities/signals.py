@@ -1,9 +1,11 @@
-"""Publishing a page brings its sessions up to date."""
+"""Publishing a page brings its sessions up to date; sessions that change
+bring the activities' weekday filter up to date."""
 
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from bookings import services
+from bookings.signals import sessions_changed
 
 from .models import ActivityPage, OutingPage, SportEventPage
 
@@ -19,6 +21,15 @@ def materialise_sessions_on_publish(sender, instance, **kwargs):
     else:
         services.materialise_page(page)
     if isinstance(page, ActivityPage):
+        page.update_weekdays()
+
+
+@receiver(sessions_changed)
+def refresh_weekdays(sender, sessions, **kwargs):
+    # A session cancelled, restored, added by the daily command or gone by:
+    # the index's day filter follows, not only on publish.
+    page_ids = {session.page_id for session in sessions}
+    for page in ActivityPage.objects.filter(pk__in=page_ids):
         page.update_weekdays()
 
 

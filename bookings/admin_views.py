@@ -24,7 +24,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from . import phones, services
+from . import audit, phones, services
 from .admin_forms import (
     CallFilterSet,
     CancelSessionForm,
@@ -368,6 +368,7 @@ class SessionView(BookingsAdminMixin, WagtailAdminTemplateMixin, TemplateView):
             confirmed=confirmed,
             waiting=waiting,
             cancelled=[booking for booking in bookings if booking.is_cancelled],
+            history=audit.history(session),
             active_count=len(confirmed) + len(waiting),
             totals={
                 "adults": sum(booking.adults for booking in confirmed),

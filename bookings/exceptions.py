@@ -109,3 +109,9 @@ class BookingError(Exception):
 
     def __str__(self):
         return str(self.message)
+
+
+class SessionBusy(Exception):
+    """A session stayed locked longer than ``BOOKINGS_LOCK_TIMEOUT``: the
+    change was not made; the resident is asked to try again (a 503 page,
+    ``bookings.middleware``)."""

@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
-from wagtail.models import Page
 
 from .calendar import ical_for_sessions
 from .models import Occurrence
@@ -42,7 +41,6 @@ def feed_sessions(sessions=None, *, weeks=None, now=None):
         sessions.upcoming(now)
         .filter(starts_at__lt=now + timedelta(weeks=weeks))
         .live()
-        .exclude(page__in=Page.objects.not_public())
         .select_related("page")
         .order_by("starts_at", "pk")
     )

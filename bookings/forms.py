@@ -35,6 +35,14 @@ class BookingForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     phone = PhoneField(help_text=_("Par exemple 06 12 34 56 78."))
+    no_sms = forms.BooleanField(
+        label=_("Je ne souhaite pas recevoir de SMS"),
+        required=False,
+        help_text=_(
+            "Sans e-mail, nous envoyons par SMS la confirmation, le rappel la "
+            "veille et les changements de la séance."
+        ),
+    )
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
@@ -137,6 +145,9 @@ class BookingForm(forms.Form):
         """The keyword arguments of ``services.book`` and ``book_series``."""
         data = self.cleaned_data
         return {
-            name: data[name]
-            for name in ("name", "phone", "email", "adults", "children", "note")
+            **{
+                name: data[name]
+                for name in ("name", "phone", "email", "adults", "children", "note")
+            },
+            "wants_sms": not data.get("no_sms"),
         }

@@ -10,13 +10,24 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import PageViewRestriction
 
 from .panels import NextDatesPanel
 from .phones import validate_e164
@@ -37,9 +48,26 @@ NOTE_MAX_LENGTH = 1000
 PARTY_MAX_PLACES = 999
 EMAIL_MAX_LENGTH = 254  # EmailField's column; forms would otherwise take 320
 
+# The short manage link, "/r/K7MPX4TRWA": sent by SMS, read aloud, copied by
+# hand. Same alphabet as the code, 10 characters: 23**10 = 4.1e13 keys.
+# Against guessing: a lookup that finds nothing counts against the client
+# (30 per 10 minutes) and against the whole site (1,000 per hour, after which
+# short links answer "try later" and the long links keep working). Even with
+# 20,000 bookings kept (a year, then anonymised) and an attacker spending the
+# site's whole budget for a year (8.8e6 tries), the chance of landing on any
+# booking is 8.8e6 * 2e4 / 4.1e13 = 0.4 %; one address alone gets 0.2e-6 %.
+# The long token (24 random bytes) is kept for the links already sent.
+SHORT_KEY_LENGTH = 10
+
 
 def new_booking_token():
     return secrets.token_urlsafe(24)
+
+
+def new_short_key():
+    return "".join(
+        secrets.choice(BOOKING_CODE_ALPHABET) for _ in range(SHORT_KEY_LENGTH)
+    )
 
 
 def new_booking_code():
@@ -222,8 +250,15 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(status=Occurrence.Status.SCHEDULED)
 
     def live(self):
-        """Sessions of pages that are published."""
-        return self.filter(page__live=True)
+        """Sessions residents may see and book: of published pages that no
+        view restriction (login, password, groups) hides, on the page or
+        above it. Every public listing, feed and booking page reads this."""
+        # In SQL (no query of its own): a restriction on the page or on a
+        # page whose path starts the page's path.
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("page__path"), 1, Length("page__path"))
+        )
+        return self.filter(page__live=True).exclude(Exists(restricted))
 
     def bookable(self, now=None):
         """Sessions a resident can book online right now."""
@@ -389,6 +424,33 @@ class BookingQuerySet(models.QuerySet):
     def waiting(self):
         return self.filter(status=Booking.Status.WAITING).order_by("created_at", "pk")
 
+    def with_waiting_rank(self):
+        """Annotate ``waiting_position`` (1 for the first in line, None when
+        not waiting): one query for any number of bookings, for the
+        confirmation page and the e-mails."""
+        ahead = (
+            Booking.objects.filter(
+                occurrence=OuterRef("occurrence"), status=Booking.Status.WAITING
+            )
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("occurrence")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            waiting_position=Case(
+                When(
+                    status=Booking.Status.WAITING,
+                    then=Coalesce(Subquery(ahead), 0) + 1,
+                ),
+                default=None,
+            )
+        )
+
     def places(self):
         return self.aggregate(total=Coalesce(Sum(F("adults") + F("children")), 0))[
             "total"
@@ -456,6 +518,17 @@ class Booking(models.Model):
     # A hash of the booking browser's key (bookings.views.BROWSER_COOKIE): a
     # retry from the same browser finds the booking it made (services.book).
     browser_key = models.CharField(max_length=64, blank=True, editable=False)
+    short_key = models.CharField(
+        max_length=SHORT_KEY_LENGTH, unique=True, default=new_short_key, editable=False
+    )
+    wants_sms = models.BooleanField(
+        _("accepte les SMS"),
+        default=True,
+        help_text=_(
+            "Sans e-mail, la confirmation et les nouvelles de la séance "
+            "partent par SMS vers un portable, sauf si la personne a refusé."
+        ),
+    )
     consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -526,18 +599,19 @@ class Booking(models.Model):
         return self.is_cancelled or self.occurrence.is_cancelled
 
     def waiting_rank(self):
-        """1 for the first in line; None when not on the waiting list."""
+        """1 for the first in line; None when not on the waiting list.
+
+        Read from ``Booking.objects.with_waiting_rank()`` when the booking
+        came from it (no query), else one query."""
         if not self.is_waiting:
             return None
-        ahead = (
-            Booking.objects.waiting()
-            .filter(occurrence_id=self.occurrence_id)
-            .filter(
-                Q(created_at__lt=self.created_at)
-                | Q(created_at=self.created_at, pk__lt=self.pk)
+        if getattr(self, "waiting_position", None) is None:
+            self.waiting_position = (
+                Booking.objects.with_waiting_rank()
+                .values_list("waiting_position", flat=True)
+                .get(pk=self.pk)
             )
-        )
-        return ahead.count() + 1
+        return self.waiting_position
 
 
 class PendingCall(models.Model):
@@ -549,6 +623,7 @@ class PendingCall(models.Model):
         SESSION_RESTORED = "session_restored", _("séance rétablie")
         REMINDER = "reminder", _("rappel : la séance a lieu demain")
         EMAIL_FAILED = "email_failed", _("e-mail non envoyé")
+        SMS_FAILED = "sms_failed", _("SMS non envoyé")
 
     booking = models.ForeignKey(
         Booking,

@@ -1,9 +1,12 @@
 """Telling residents what happened to their booking.
 
-Services call these inside their transaction. With an e-mail address, an
-e-mail is queued to go once the transaction commits (django-tasks: at once by
-default, through a worker in production); with only a phone number, a call is
-put on the staff "to call" list, in the same transaction as the change.
+Services call these inside their transaction. Each booking is told by one
+channel (``channel``): with an e-mail address, an e-mail; with a mobile
+number and no e-mail, an SMS (``bookings.sms``) unless the resident asked for
+none; otherwise (a landline, or no SMS wanted) a call is put on the staff's
+« À appeler » list, in the same transaction as the change. E-mails and SMS
+are queued to go once the transaction commits (django-tasks: at once by
+default, through a worker in production).
 
 An e-mail that cannot be sent (mail server down, hanging past
 ``EMAIL_TIMEOUT``, refusing) is tried again after each of
@@ -12,6 +15,7 @@ work; once the last try fails, the resident goes on the « À appeler » list
 with the reason « e-mail non envoyé »: a failure is never silent.
 """
 
+import functools
 import logging
 import re
 import smtplib
@@ -25,8 +29,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from . import sms
 from .calendar import ical_for_bookings
+from .links import manage_url
 from .models import Booking, PendingCall
+from .phones import is_mobile
 
 logger = logging.getLogger(__name__)
 
@@ -53,17 +60,34 @@ WITH_CALENDAR = {
 }
 
 
+EMAIL, SMS, CALL = "email", "sms", "call"
+
+
+def channel(booking):
+    """How this resident is told: e-mail, SMS, a call by staff, or None."""
+    if booking.email:
+        return EMAIL
+    if not booking.phone:
+        return None
+    if booking.wants_sms and is_mobile(booking.phone):
+        return SMS
+    return CALL
+
+
 def _notify(bookings, kind):
-    with_email = [booking for booking in bookings if booking.email]
-    if with_email:
-        ids = [booking.pk for booking in with_email]
-        transaction.on_commit(lambda: send_booking_email.enqueue(ids, kind))
+    by_channel = {EMAIL: [], SMS: [], CALL: []}
+    for booking in bookings:
+        if (way := channel(booking)) is not None:
+            by_channel[way].append(booking)
+    # One message per resident: the bookings of one call are one person's.
+    for way, send in ((EMAIL, send_booking_email), (SMS, sms.send_booking_sms)):
+        if by_channel[way]:
+            ids = [booking.pk for booking in by_channel[way]]
+            transaction.on_commit(functools.partial(send.enqueue, ids, kind))
     reason = KINDS[kind]
-    if reason:
+    if reason and by_channel[CALL]:
         PendingCall.objects.bulk_create(
-            PendingCall(booking=booking, reason=reason)
-            for booking in bookings
-            if not booking.email and booking.phone
+            PendingCall(booking=booking, reason=reason) for booking in by_channel[CALL]
         )
 
 
@@ -91,8 +115,8 @@ def send_reminder(booking):
     """Remind someone of tomorrow's session through the channel they gave.
 
     An e-mail (with the cancel link and the .ics) after commit when there is
-    an address; otherwise a call on the staff's « À appeler » list. The one
-    place that chooses the channel: an SMS channel plugs in here.
+    an address, an SMS to a mobile number, otherwise a call on the staff's
+    « À appeler » list (``channel``).
     """
     _notify([booking], "reminder")
 
@@ -100,10 +124,6 @@ def send_reminder(booking):
 def one_line(subject):
     """A rendered subject on one line, keeping its non-breaking spaces."""
     return re.sub(r"[ \t\r\n]+", " ", subject).strip()
-
-
-def manage_url(booking):
-    return settings.SITE_URL + reverse("bookings:manage", args=[booking.token])
 
 
 @task()
@@ -115,6 +135,7 @@ def send_booking_email(booking_ids, kind, attempt=1):
     """
     bookings = list(
         Booking.objects.filter(pk__in=booking_ids)
+        .with_waiting_rank()
         .select_related("occurrence__page")
         .order_by("occurrence__starts_at")
     )

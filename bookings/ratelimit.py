@@ -137,3 +137,32 @@ def count_booking(request):
     booked in one go counts once)."""
     _attempts_key, made_key = _keys(request)
     _count(made_key, settings.BOOKINGS_RATE_LIMIT_WINDOW)
+
+
+# Short links (bookings.views.short_link) -----------------------------------
+
+
+def _short_link_keys(request):
+    client = client_key(request)
+    return f"bookings:short-misses:{client}", "bookings:short-misses:all"
+
+
+def short_link_refused(request):
+    """True when this client, or the whole site, has missed too many short links.
+
+    Only misses count (``count_short_link_miss``): a resident opening her own
+    link is never refused. With the cache down, nothing is refused (as for
+    bookings: the cache is an accelerator).
+    """
+    client, site = _short_link_keys(request)
+    misses = cache.get_many([client, site])
+    return (
+        misses.get(client, 0) >= settings.BOOKINGS_SHORT_LINK_MISSES
+        or misses.get(site, 0) >= settings.BOOKINGS_SHORT_LINK_SITE_MISSES
+    )
+
+
+def count_short_link_miss(request):
+    client, site = _short_link_keys(request)
+    _count(client, settings.BOOKINGS_SHORT_LINK_WINDOW)
+    _count(site, 3600)

@@ -15,15 +15,15 @@ from datetime import UTC, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
 
-from . import households, notifications, phones, reservations
+from . import audit, households, notifications, phones, reservations, signals
 from .calendar import booking_window, local_date, session_days, session_start
-from .exceptions import BookingError
+from .exceptions import BookingError, SessionBusy
 from .models import (
     EMAIL_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -39,6 +39,12 @@ from .models import (
 from .text import TextError, clean_text
 
 logger = logging.getLogger(__name__)
+
+# PostgreSQL's SQLSTATE when lock_timeout expires.
+LOCK_NOT_AVAILABLE = "55P03"
+# Tries to draw a booking code nobody took meanwhile (23**6 codes: one clash
+# is already rare).
+CODE_ATTEMPTS = 5
 
 REMOVED_FROM_PROGRAMME = "Cette date a été retirée du programme."
 WITHDRAWN_FROM_SITE = "Cette activité a été retirée du programme."
@@ -68,14 +74,34 @@ def normalise_email(email):
 
 
 def lock_session(occurrence_id):
-    """Re-read a session under a row lock; only inside a transaction."""
-    if not transaction.get_connection().in_atomic_block:
+    """Re-read a session under a row lock; only inside a transaction.
+
+    On PostgreSQL the wait for the lock is bounded by ``BOOKINGS_LOCK_TIMEOUT``
+    (seconds): past it, ``SessionBusy`` is raised and the transaction rolls
+    back, rather than a worker hanging behind a stuck transaction. (SQLite
+    queues writers at BEGIN IMMEDIATE, under its own busy timeout.)
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("lock_session() must run inside transaction.atomic().")
-    return (
-        Occurrence.objects.select_for_update(of=("self",))
-        .select_related("page")
-        .get(pk=occurrence_id)
-    )
+    if connection.vendor == "postgresql":
+        timeout = f"{max(1, round(settings.BOOKINGS_LOCK_TIMEOUT * 1000))}ms"
+        with connection.cursor() as cursor:
+            # set_config(..., true) is SET LOCAL: until the transaction ends.
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
+    try:
+        return (
+            Occurrence.objects.select_for_update(of=("self",))
+            .select_related("page")
+            .get(pk=occurrence_id)
+        )
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            logger.warning(
+                "session %s still locked: the change is refused", occurrence_id
+            )
+            raise SessionBusy(occurrence_id) from error
+        raise
 
 
 def _counts(occurrence):
@@ -159,11 +185,25 @@ def _same_contact(phone, email):
     return same
 
 
-def _unique_code():
-    code = new_booking_code()
-    while Booking.objects.filter(code=code).exists():
+def _create_with_unique_code(**fields):
+    """Insert a booking under a fresh code; retry when the code was taken.
+
+    Checking then inserting would race: two bookings on two sessions (two
+    locks) may draw the same code at once. The unique index decides; each
+    try runs in a savepoint so that a clash undoes only that insert.
+    """
+    for attempt in range(1, CODE_ATTEMPTS + 1):
         code = new_booking_code()
-    return code
+        try:
+            with transaction.atomic():
+                return Booking.objects.create(code=code, **fields)
+        except IntegrityError:
+            if (
+                attempt == CODE_ATTEMPTS
+                or not Booking.objects.filter(code=code).exists()
+            ):
+                raise
+            logger.info("booking code clash, drawing another one")
 
 
 def _place_booking(
@@ -187,7 +227,7 @@ def _place_booking(
     # places and sees the waiting list itself.
     queue_empty = channel == Booking.Channel.STAFF or not counts["waiting"]
     fits = adults + children <= _left(occurrence, counts, channel)
-    booking = Booking.objects.create(
+    booking = _create_with_unique_code(
         occurrence=occurrence,
         adults=adults,
         children=children,
@@ -195,7 +235,6 @@ def _place_booking(
         if fits and queue_empty
         else Booking.Status.WAITING,
         channel=channel,
-        code=_unique_code(),
         created_by=user if user and user.is_authenticated else None,
         created_at=now,
         consent_at=now,
@@ -267,7 +306,7 @@ def _bookings_made_by(key_hash, session_ids, contact, now):
     )
 
 
-def _contact(name, phone, email, note):
+def _contact(name, phone, email, note, wants_sms=True):
     """The resident's details as saved, or ``BookingError``: what the forms
     refuse (control characters, a name without letters, text or an e-mail
     longer than its column) is refused here too, for every caller."""
@@ -276,6 +315,7 @@ def _contact(name, phone, email, note):
         "phone": normalise_phone(phone),
         "email": normalise_email(email),
         "note": _text(note, field="note", multiline=True, max_length=NOTE_MAX_LENGTH),
+        "wants_sms": wants_sms,
     }
     if not contact["name"]:
         raise BookingError("no_name")
@@ -347,13 +387,14 @@ def _book(
     adults=1,
     children=0,
     note="",
+    wants_sms=True,
     channel=Booking.Channel.ONLINE,
     user=None,
     browser_key="",
 ):
     """Book each session in turn in one transaction; a series skips refusals."""
     now = now or timezone.now()
-    contact = _contact(name, phone, email, note)
+    contact = _contact(name, phone, email, note, wants_sms)
     key_hash = hash_browser_key(browser_key)
     retried = _bookings_made_by(key_hash, session_ids, contact, now)
     if retried:
@@ -381,6 +422,15 @@ def _book(
                     raise
                 continue
             bookings.append(booking)
+            if channel == Booking.Channel.STAFF:
+                audit.record(
+                    booking.occurrence,
+                    "bookings.booking_made",
+                    user=user,
+                    code=booking.code,
+                    places=booking.places,
+                    status=booking.get_status_display(),
+                )
         if not bookings:
             raise BookingError("no_session_in_series")
         notifications.booking_made(bookings)
@@ -409,6 +459,10 @@ def cancel(booking, *, by_staff=False, user=None, now=None):
         booking.calendar_sequence += 1
         booking.save(update_fields=["status", "cancelled_at", "calendar_sequence"])
         logger.info("booking #%s cancelled (staff=%s)", booking.pk, by_staff)
+        if by_staff:
+            audit.record(
+                session, "bookings.booking_cancelled", user=user, code=booking.code
+            )
         notifications.booking_cancelled(booking, by_staff=by_staff)
         if was_confirmed or session.bookings.waiting().exists():
             _promote(session, now)
@@ -457,10 +511,21 @@ def check_in(booking, *, attended, user=None):
     Idempotent; only confirmed bookings can be checked in.
     """
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("occurrence__page")
+            .get(pk=booking.pk)
+        )
         if booking.is_confirmed and booking.attended != attended:
             booking.attended = attended
             booking.save(update_fields=["attended"])
+            audit.record(
+                booking.occurrence,
+                "bookings.check_in",
+                user=user,
+                code=booking.code,
+                attendance=audit.ATTENDANCE[attended],
+            )
     return booking
 
 
@@ -507,9 +572,18 @@ def set_places(occurrence, places, *, user=None, now=None):
     with transaction.atomic():
         session = lock_session(occurrence.pk)
         _check_places(session, places)
+        before = session.places
         session.places = places
         session.places_changed = True
         session.save(update_fields=["places", "places_changed"])
+        if before != places:
+            audit.record(
+                session,
+                "bookings.places_changed",
+                user=user,
+                before=before,
+                after=places,
+            )
         _promote(session, now)
     return session
 
@@ -545,6 +619,7 @@ def cancel_session(occurrence, *, reason="", user=None, detached=False, now=None
         session.cancellation_reason = reason
         session.detached = detached
         session.save(update_fields=["status", "cancellation_reason", "detached"])
+        audit.record(session, "bookings.session_cancelled", user=user, reason=reason)
         reservations.release_session(session)
         _revise_calendar(session.bookings.active())
         for booking in session.bookings.active():
@@ -568,6 +643,7 @@ def restore_session(occurrence, *, user=None, now=None):
         session.cancellation_reason = ""
         session.detached = False
         session.save(update_fields=["status", "cancellation_reason", "detached"])
+        audit.record(session, "bookings.session_restored", user=user)
         reservations.hold_session(session)
         _revise_calendar(session.bookings.active())
         for booking in session.bookings.active():
@@ -578,11 +654,21 @@ def restore_session(occurrence, *, user=None, now=None):
 def mark_call_done(call, *, user=None, now=None):
     """Tick a call on the staff "to call" list; idempotent."""
     with transaction.atomic():
-        call = PendingCall.objects.select_for_update().get(pk=call.pk)
+        call = (
+            PendingCall.objects.select_for_update(of=("self",))
+            .select_related("booking__occurrence__page")
+            .get(pk=call.pk)
+        )
         if call.done_at is None:
             call.done_at = now or timezone.now()
             call.done_by = user
             call.save(update_fields=["done_at", "done_by"])
+            audit.record(
+                call.booking.occurrence,
+                "bookings.call_done",
+                user=user,
+                code=call.booking.code,
+            )
     return call
 
 
@@ -792,6 +878,7 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
             if starts_at not in existing
         ]
         Occurrence.objects.bulk_create(new_sessions)
+        signals.announce(new_sessions)  # bulk_create sends no post_save
         for starts_at, session in existing.items():
             if starts_at in still_wanted:
                 _refresh_session(schedule, session, now)
@@ -884,7 +971,8 @@ def materialise_all(**options):
     are materialised. Returns the sessions created.
     """
     created = []
-    for schedule in Schedule.objects.filter(page__live=True).select_related("page"):
+    schedules = Schedule.objects.filter(page__live=True).select_related("page")
+    for schedule in schedules:
         try:
             created += materialise_schedule(schedule, **options)
         except BookingError as error:
@@ -894,6 +982,9 @@ def materialise_all(**options):
                 schedule.page_id,
                 error.message,
             )
+    # Time passing alone changes which sessions are coming (a weekday
+    # filter, a page's list): every page gets its signal, after the work.
+    signals.announce(schedules)
     return created
 
 

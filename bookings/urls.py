@@ -10,6 +10,8 @@ app_name = "bookings"
 urlpatterns = [
     path("reserver/<int:session_id>/", views.book, name="book"),
     path("reserver/<int:session_id>/merci/", views.booked, name="booked"),
+    # The short link of SMS and letters: /r/K7MPX4TRWA (models.SHORT_KEY_LENGTH).
+    path("r/<str:key>", views.short_link, name="short_link"),
     path("reservation/<token:token>/", views.manage, name="manage"),
     path("reservation/<token:token>/annuler/", views.cancel, name="cancel"),
     path(

@@ -18,7 +18,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,9 +41,16 @@ from .display import (
 from .exceptions import BookingError
 from .feeds import CONTENT_TYPE, calendar_response
 from .forms import HONEYPOT_FIELD, BookingForm
+from .links import manage_url, short_manage_url
 from .models import Booking, Occurrence
-from .notifications import manage_url
-from .ratelimit import count_booking, over_limit
+from .notifications import SMS, channel
+from .ratelimit import (
+    count_booking,
+    count_short_link_miss,
+    over_limit,
+    short_link_refused,
+)
+from .sms import short_url
 
 SESSION_KEY = "bookings_made"  # request.session: {session id: [tokens]}
 PRIVACY_SLUG = "confidentialite"
@@ -77,7 +84,8 @@ def _privacy_url(request):
 
 def _booking_or_404(token):
     return get_object_or_404(
-        Booking.objects.select_related("occurrence__page"), token=token
+        Booking.objects.with_waiting_rank().select_related("occurrence__page"),
+        token=token,
     )
 
 
@@ -209,6 +217,7 @@ def booked(request, session_id):
     tokens = request.session.get(SESSION_KEY, {}).get(str(session_id))
     bookings = list(
         Booking.objects.filter(token__in=tokens or [])
+        .with_waiting_rank()
         .select_related("occurrence__page")
         .order_by("occurrence__starts_at", "pk")
     )
@@ -219,6 +228,9 @@ def booked(request, session_id):
     for booking in bookings:
         booking.rank = booking.waiting_rank()
         booking.manage_url = manage_url(booking)
+        booking.short_url = short_manage_url(booking)
+        booking.short_url_text = short_url(booking)
+        booking.gets_sms = channel(booking) == SMS
     first = bookings[0]
     return render(
         request,
@@ -243,6 +255,29 @@ def _manage_context(booking):
         "session_over": booking.occurrence.starts_at <= timezone.now(),
         "manage_url": manage_url(booking),
     }
+
+
+@never_cache
+@require_GET
+def short_link(request, key):
+    """The short link: on to the booking's page, or a 404 that counts.
+
+    Lookups that find nothing are limited per client and for the whole site
+    (``ratelimit.short_link_refused``; the arithmetic is in models.py, by
+    ``SHORT_KEY_LENGTH``): past the limit, a French 429, and the long links
+    of e-mails keep working.
+    """
+    if short_link_refused(request):
+        response = render(request, "bookings/short_link_limited.html", status=429)
+        response["Retry-After"] = str(settings.BOOKINGS_SHORT_LINK_WINDOW)
+        return response
+    booking = (
+        Booking.objects.filter(short_key=key.strip().upper()).only("token").first()
+    )
+    if booking is None:
+        count_short_link_miss(request)
+        raise Http404("Lien de réservation inconnu")
+    return redirect("bookings:manage", token=booking.token)
 
 
 @never_cache

@@ -23,6 +23,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import (
     admin_views,
+    audit,  # noqa: F401 (registers the log actions)
     dashboard,
     person_views,
     report_views,

@@ -32,7 +32,7 @@ import uuid
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -43,6 +43,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from bookings.signals import sessions_changed
+from site_quartiers.cache import cache_recovered
 
 CACHED_VIEWS = {"wagtail_serve", "bookings:site_calendar"}
 GENERATION_KEY = "pagecache:generation"
@@ -70,6 +71,13 @@ def purge_paths(paths):
 
 def purge_all():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+@receiver(cache_recovered)
+def purge_after_cache_outage(sender, **kwargs):
+    """A purge may have been lost while the cache did not answer: start anew."""
+    if kwargs["cache"] is caches["default"]:
+        purge_all()
 
 
 def paths_showing(page_ids):

@@ -11,7 +11,10 @@ call. Once the pause is over the next call tries Redis again: the site goes
 back to caching by itself when Redis is back.
 
 Callers that must know whether the cache answered (the booking rate limit)
-check for ``None`` from ``incr``.
+check for ``None`` from ``incr``. A write lost during an outage (a page
+cache purge) must not leave a stale entry behind once Redis answers again:
+the first call after a failure first sends ``cache_recovered``, and
+the page cache starts a new generation on it (home.pagecache).
 """
 
 import copy
@@ -20,6 +23,11 @@ import logging
 import time
 
 from django.core.cache.backends.redis import RedisCache
+from django.dispatch import Signal
+
+# Sent with ``cache=`` the first time a ResilientRedisCache answers after a
+# failure: writes made meanwhile (purges) may have been lost.
+cache_recovered = Signal()
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +68,22 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("retry_on_timeout", False)
         super().__init__(server, {**params, "OPTIONS": options})
         self._paused_until = 0.0
+        self._failed = False
 
     def _guarded(self, name, method, default, *args, **kwargs):
         if time.monotonic() < self._paused_until:
             return default
+        if self._failed:
+            # First call after a failure: let writes lost meanwhile be made
+            # good (a new page generation) before this call reads anything.
+            self._failed = False
+            cache_recovered.send(sender=type(self), cache=self)
+            if time.monotonic() < self._paused_until:  # failed again
+                return default
         try:
             return method(*args, **kwargs)
         except _redis_errors() as error:
+            self._failed = True
             self._paused_until = time.monotonic() + self.pause_after_failure
             logger.warning(
                 "Cache Redis injoignable (%s : %s) ; pages servies sans cache "

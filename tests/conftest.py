@@ -21,3 +21,12 @@ def media(settings, tmp_path):
     """Uploaded images and their renditions go to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """The text messages sent during a test (django-sms's in-memory backend)."""
+    import sms
+
+    sms.outbox = []
+    return sms.outbox

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # Around every view: an empty 405 becomes the French page.
     "home.middleware.MethodNotAllowedPageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A session locked too long: a French « réessayez » page, 503.
+    "bookings.middleware.SessionBusyMiddleware",
     "home.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out login.
     "axes.middleware.AxesMiddleware",
@@ -211,6 +213,16 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Vie des quartiers <ne-pas-repondre@viedesquartiers.fr>"
 )
 
+# Text messages to residents without e-mail (django-sms): the console by
+# default; bookings.sms_backends.OvhSmsBackend in production (README « SMS »).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "sms.backends.console.SmsBackend")
+DEFAULT_FROM_SMS = os.environ.get("SMS_SENDER", "")
+OVH_ENDPOINT = os.environ.get("OVH_ENDPOINT", "ovh-eu")
+OVH_APPLICATION_KEY = os.environ.get("OVH_APPLICATION_KEY", "")
+OVH_APPLICATION_SECRET = os.environ.get("OVH_APPLICATION_SECRET", "")
+OVH_CONSUMER_KEY = os.environ.get("OVH_CONSUMER_KEY", "")
+OVH_SMS_SERVICE = os.environ.get("OVH_SMS_SERVICE", "")
+
 # Background work: e-mails run at once by default; production sets
 # TASKS_BACKEND=django_tasks_db.backend.DatabaseBackend and runs `manage.py db_worker`.
 TASKS = {
@@ -239,6 +251,17 @@ BOOKINGS_FEED_MAX_WEEKS = int(os.environ.get("BOOKINGS_FEED_MAX_WEEKS", "52"))
 BOOKINGS_SCHOOL_HOLIDAY_ZONE = os.environ.get("BOOKINGS_SCHOOL_HOLIDAY_ZONE", "B")
 BOOKINGS_RATE_LIMIT = int(os.environ.get("BOOKINGS_RATE_LIMIT", "10"))
 BOOKINGS_RATE_LIMIT_WINDOW = int(os.environ.get("BOOKINGS_RATE_LIMIT_WINDOW", "600"))
+# Short links that find nothing: per client and window, and for the whole
+# site per hour (the arithmetic is in bookings/models.py, SHORT_KEY_LENGTH).
+BOOKINGS_SHORT_LINK_MISSES = int(os.environ.get("BOOKINGS_SHORT_LINK_MISSES", "30"))
+BOOKINGS_SHORT_LINK_WINDOW = 600
+BOOKINGS_SHORT_LINK_SITE_MISSES = int(
+    os.environ.get("BOOKINGS_SHORT_LINK_SITE_MISSES", "1000")
+)
+# Seconds a booking waits for a session's row lock on PostgreSQL before the
+# resident gets a « réessayez » page (503) instead of a hung worker.
+BOOKINGS_LOCK_TIMEOUT = float(os.environ.get("BOOKINGS_LOCK_TIMEOUT", "5"))
+
 # Client addresses behind the reverse proxy (bookings.ratelimit.client_address):
 # X-Forwarded-For is believed only from these addresses or networks
 # ("127.0.0.1,10.0.0.0/8"); empty, the peer's own address counts. Online

@@ -131,10 +131,10 @@ def test_the_call_list_names_the_local_and_the_reason_typed_when_cancelling(
     coordinator_client, admin_urls, two_locals
 ):
     session = two_locals[BOURG]["session"]
-    staff_book(session, "Jean Petit", phone="0612345678")
+    staff_book(session, "Jean Petit", phone="0241345678")
     services.cancel_session(session, reason="Animatrice malade")
     other = two_locals[HAUTS]["session"]
-    staff_book(other, "Awa Diallo", phone="0698765432")
+    staff_book(other, "Awa Diallo", phone="0241765432")
     services.cancel_session(other, reason="Local fermé")
     assert PendingCall.objects.count() == 2
 
@@ -142,7 +142,7 @@ def test_the_call_list_names_the_local_and_the_reason_typed_when_cancelling(
     (row,) = [row for row in rows_of(html) if "Jean Petit" in row]
     assert BOURG in row
     assert "séance annulée\u00a0: Animatrice malade" in row
-    assert 'href="tel:+33612345678"' in row
+    assert 'href="tel:+33241345678"' in row
 
     bourg_only = text_of(
         coordinator_client.get(
@@ -168,8 +168,8 @@ def test_the_lists_open_on_the_local_the_coordinator_chose(
     coordinator_client, coordinator, admin_urls, two_locals
 ):
     hauts, bourg = two_locals[HAUTS], two_locals[BOURG]
-    staff_book(hauts["session"], "Awa Diallo", phone="0698765432")
-    staff_book(bourg["session"], "Jean Petit", phone="0612345678")
+    staff_book(hauts["session"], "Awa Diallo", phone="0241765432")
+    staff_book(bourg["session"], "Jean Petit", phone="0241345678")
     for session in (hauts["session"], bourg["session"]):
         services.cancel_session(session, reason="Animatrice malade")
     StaffPreference.objects.create(user=coordinator, local=bourg["local"])

@@ -160,7 +160,7 @@ def test_cancelling_promotes_the_waiting_list_and_a_phone_only_person_is_to_call
 ):
     session = make_session(places=2)
     awa = book(session, "Awa", adults=2)
-    binta = book(session, "Binta", phone="06 22 22 22 22", adults=2)
+    binta = book(session, "Binta", phone="02 41 22 22 22", adults=2)
     assert binta.is_waiting
 
     confirm = coordinator_client.get(admin_urls.booking("cancel_booking", awa))
@@ -179,7 +179,7 @@ def test_cancelling_promotes_the_waiting_list_and_a_phone_only_person_is_to_call
     calls = coordinator_client.get(admin_urls.calls)
     html = html_of(calls)
     assert list(calls.context["calls"]) == [call]
-    assert "Binta" in html and "06\u00a022\u00a022\u00a022\u00a022" in html
+    assert "Binta" in html and "02\u00a041\u00a022\u00a022\u00a022" in html
     assert "place libérée" in html
 
 
@@ -188,7 +188,7 @@ def test_marking_a_call_done_takes_it_off_the_list(
 ):
     session = make_session(places=1)
     awa = book(session, "Awa")
-    binta = book(session, "Binta", phone="0622222222")
+    binta = book(session, "Binta", phone="0241222222")
     coordinator_client.post(admin_urls.booking("cancel_booking", awa))
     call = PendingCall.objects.get(booking=binta)
 
@@ -253,7 +253,7 @@ def test_changing_a_sessions_places(coordinator_client, admin_urls):
 
 def test_cancelling_and_restoring_a_session(coordinator_client, admin_urls):
     session = make_session(places=4)
-    book(session, "Awa", phone="0611111111")
+    book(session, "Awa", phone="0241111111")
     url = admin_urls.session("cancel", session)
 
     assert "Annuler cette séance" in html_of(coordinator_client.get(url))

@@ -99,10 +99,9 @@ class TestCapacity:
             reverse("wagtailadmin_pages:edit", args=[page.pk]), data
         )
         assert response.status_code == 200, response.get("Location")
-        assert (
-            "Il y a déjà 4 places réservées\u00a0: impossible de descendre en dessous."
-            in response.content.decode()
-        )
+        html = response.content.decode()
+        assert "Il y a déjà 4 places réservées" in html
+        assert "impossible de descendre en dessous" in html
         schedule.refresh_from_db()
         session.refresh_from_db()
         assert (schedule.places, session.places) == (6, 6)

@@ -200,7 +200,9 @@ class TestBookingForm:
         assert f'<strong class="booking-code__value">{booking.code}</strong>' in html
         assert "Donnez ce code à l'accueil ou au téléphone" in html
         manage = f"http://testserver/reservation/{booking.token}/"
-        assert f'href="{manage}"' in html
+        short = f"http://testserver/r/{booking.short_key}"
+        assert f'href="{short}"' in html, "the short link, to note by hand"
+        assert f"testserver/r/{booking.short_key}<" in html
         assert reverse("bookings:booking_ical", args=[booking.token]) in html
         assert "Ajouter à mon agenda" in html
         assert french_date(session)[1:] in html

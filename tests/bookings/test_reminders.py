@@ -29,7 +29,7 @@ def tomorrow(django_capture_on_commit_callbacks):
     session = make_session(places=2, days_ahead=1)
     people = {
         "awa": book(session, "Awa", email="awa@example.org"),
-        "bob": book(session, "Bob", phone="06 12 34 56 78"),
+        "bob": book(session, "Bob", phone="02 41 34 56 78"),  # a landline: a call
         "chloe": book(session, "Chloé", email="chloe@example.org"),
         "dan": book(session, "Dan", email="dan@example.org", channel="staff"),
     }
@@ -148,7 +148,7 @@ def test_overlapping_runs_remind_nobody_twice():
         if number % 3:
             book(session, f"Habitant {number}", email=f"h{number}@example.org")
         else:
-            book(session, f"Habitant {number}", phone=f"06 00 00 00 {number:02d}")
+            book(session, f"Habitant {number}", phone=f"02 41 00 00 {number:02d}")
     mail.outbox.clear()
     runs = 4
     barrier = threading.Barrier(runs)

@@ -1,13 +1,18 @@
 """Redis stopped or hanging: the site serves uncached, bookings go on."""
 
 import logging
+import signal
+import time
 
 import pytest
 import redis
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
+from bookings import services
 from bookings.models import Booking
+from tests import factories
 from tests.bookings.conftest import form_data, one_date_session
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +72,28 @@ def test_redis_hanging_costs_one_short_timeout(client, site, settings, hanging_s
     # instead of waiting on every call of every request.
     assert len(hanging_server.connections) == 1
     assert cache.get("anything", "default") == "default"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_purge_lost_while_redis_hangs_leaves_no_stale_page(settings, redis_server):
+    """Redis frozen (SIGSTOP) while a booking purges the page: once it answers
+    again, with its old entries, the page shows the booking at once."""
+    settings.CACHES = redis_cache(redis_server.url, pause=0.2)
+    settings.PAGE_CACHE_SECONDS = 600
+    tree = factories.site_tree(activities=1, sessions_per_activity=0)
+    activity = tree["activities"][0]
+    session = factories.session(activity, days_ahead=2, places=1)
+    visitor = Client()
+    assert visitor.get(activity.url).status_code == 200
+    assert visitor.get(activity.url)["X-Page-Cache"] == "hit"
+
+    redis_server.process.send_signal(signal.SIGSTOP)
+    try:
+        services.book(session, name="Awa Diallo", email="awa@example.org")
+    finally:
+        redis_server.process.send_signal(signal.SIGCONT)
+    time.sleep(0.3)  # the pause after the failure is over
+
+    after = visitor.get(activity.url)
+    assert after["X-Page-Cache"] == "miss", "the stale entry is not served"
+    assert "Complet" in after.content.decode()
