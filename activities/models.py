@@ -611,6 +611,18 @@ class OutingPage(SessionPage):
         default=4,
         help_text=_("Places réservables seulement au local ou par téléphone."),
     )
+    resource = models.ForeignKey(
+        "bookings.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("véhicule réservé"),
+        help_text=_(
+            "La ressource partagée que la sortie occupe du départ au retour "
+            "(le minibus). La publication est refusée si elle est déjà prise."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -622,6 +634,7 @@ class OutingPage(SessionPage):
                 ),
                 FieldPanel("departure_place"),
                 FieldPanel("registration_deadline"),
+                FieldPanel("resource"),
             ],
             heading=_("Date et départ"),
         ),
@@ -691,13 +704,21 @@ class OutingPage(SessionPage):
         return not self.price_adult and not self.price_child
 
     def sync_schedule(self):
-        """Keep the outing's one session in step with its date, times and places.
+        """Keep the outing's one session in step with its date, times, places
+        and vehicle (its slot on ``resource``, refused if taken).
 
         Registration closes at the end of the deadline day.
         """
+        services.ensure_single_date_schedule(self, **self._schedule_values())
+
+    def schedules_to_publish(self):
+        """The schedule publishing would give the outing (read only)."""
+        return [services.single_date_schedule(self, **self._schedule_values())]
+
+    def _schedule_values(self):
         days_before = (self.date - self.registration_deadline).days
-        services.ensure_single_date_schedule(
-            self,
+        return dict(
+            resource=self.resource,
             day=self.date,
             start_time=self.departure_time,
             duration_minutes=int(self.duration.total_seconds() // 60),

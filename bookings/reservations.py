@@ -706,7 +706,10 @@ def page_refusal(page, *, user=None):
         )
         if taken:
             return _refusal("slot_taken", taken)
+    # A page that writes its own schedule from its fields (a day outing) says
+    # what it would be with the edits: ``schedules_to_publish()``.
+    planned = getattr(page, "schedules_to_publish", None)
     taken = []
-    for schedule in page.schedules.all():
+    for schedule in planned() if callable(planned) else page.schedules.all():
         taken += schedule_collisions(schedule)
     return _refusal("series_collides", taken) if taken else None

@@ -988,24 +988,41 @@ def materialise_all(**options):
     return created
 
 
+def single_date_schedule(page, *, day, start_time, duration_minutes, **rules):
+    """The one-date schedule ``page`` would have with these values, unsaved.
+
+    Read only: the publication check asks it what the sessions would hold.
+    """
+    schedule = (
+        Schedule.objects.filter(page=page).order_by("pk").first() if page.pk else None
+    )
+    if schedule is None:
+        schedule = Schedule(page=page)
+    dates = schedule.recurrences.rdates if schedule.recurrences else []
+    if [local_date(d) for d in dates] != [day] or schedule.recurrences.rrules:
+        schedule.recurrences = Recurrence(rdates=[session_start(day, start_time)])
+    schedule.starts_on = schedule.ends_on = day
+    schedule.start_time = start_time
+    schedule.duration_minutes = duration_minutes
+    for name, value in rules.items():
+        setattr(schedule, name, value)
+    schedule.skip_public_holidays = schedule.skip_school_holidays = False
+    return schedule
+
+
 def ensure_single_date_schedule(page, *, day, start_time, duration_minutes, **rules):
     """Keep exactly one one-date schedule on ``page`` (a day outing) and its session.
 
     ``rules`` are Schedule fields (places, deadlines...). Idempotent.
     """
     with transaction.atomic():
-        schedule = Schedule.objects.filter(page=page).order_by("pk").first()
-        if schedule is None:
-            schedule = Schedule(page=page)
-        dates = schedule.recurrences.rdates if schedule.recurrences else []
-        if [local_date(d) for d in dates] != [day] or schedule.recurrences.rrules:
-            schedule.recurrences = Recurrence(rdates=[session_start(day, start_time)])
-        schedule.starts_on = schedule.ends_on = day
-        schedule.start_time = start_time
-        schedule.duration_minutes = duration_minutes
-        for name, value in rules.items():
-            setattr(schedule, name, value)
-        schedule.skip_public_holidays = schedule.skip_school_holidays = False
+        schedule = single_date_schedule(
+            page,
+            day=day,
+            start_time=start_time,
+            duration_minutes=duration_minutes,
+            **rules,
+        )
         schedule.save()
         for extra in Schedule.objects.filter(page=page).exclude(pk=schedule.pk):
             retire_schedule(extra)

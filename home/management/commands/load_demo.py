@@ -423,6 +423,7 @@ def load_local(home, spec, run):
         extra = {
             "drop": {"weekday", "in_days", "deadline_days_before"},
             "fields": {
+                "resource": run.resources.get(outing.get("resource")),
                 "date": day,
                 "registration_deadline": day
                 - timedelta(days=outing["deadline_days_before"]),

@@ -714,6 +714,7 @@ FIRST_LOCAL = {
             "weekday": Weekday.SATURDAY,
             "in_days": 35,
             "departure_place": "Devant le local, 2 rue des Tilleuls",
+            "resource": "minibus",
             "departure_time": time(8, 30),
             "return_time": time(18, 30),
             "price_adult": "6.00",
