@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from recurrence import Recurrence
+from wagtail.contrib.forms.models import FormSubmission
 
 from . import audit, households, notifications, phones, reservations, signals
 from .calendar import booking_window, local_date, session_days, session_start
@@ -760,6 +761,18 @@ def anonymise_expired(*, months=None, now=None):
     period of 0 or less, changing nothing. Idempotent."""
     cutoff = retention_cutoff(months=months, now=now)
     return anonymise(Booking.objects.filter(occurrence__ends_at__lt=cutoff), now=now)
+
+
+def purge_form_submissions(*, months=None, now=None):
+    """Delete the answers to the site's forms (« Proposez un atelier »,
+    contact: names, phones, e-mails typed by residents) sent more than
+    ``months`` ago (``BOOKINGS_RETENTION_MONTHS`` by default), as the privacy
+    page promises. Raises ``BookingError`` for a period of 0 or less.
+    Returns how many were deleted; logs the count only."""
+    cutoff = retention_cutoff(months=months, now=now)
+    count, _by_model = FormSubmission.objects.filter(submit_time__lt=cutoff).delete()
+    logger.info("deleted %s form submission(s) past the retention period", count)
+    return count
 
 
 def bookings_of_person(*, phone="", email=""):

@@ -1,5 +1,6 @@
 """Residents' data are erased after the retention period; the report is not."""
 
+import io
 import logging
 from datetime import datetime
 
@@ -8,10 +9,12 @@ from dateutil.relativedelta import relativedelta
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from wagtail.contrib.forms.models import FormSubmission
 
 from bookings import services
 from bookings.models import Booking, PendingCall
 from bookings.reports import Period, build_report
+from tests import factories
 
 from . import report_data
 from .domain import make_session
@@ -130,3 +133,19 @@ def test_a_retention_of_zero_fails_the_system_check(settings):
     assert errors and "au moins 1" in errors[0].msg
     with pytest.raises(Exception, match="au moins 1 mois"):
         services.anonymise_expired()
+
+
+def test_form_answers_past_the_retention_period_are_deleted(settings):
+    settings.BOOKINGS_RETENTION_MONTHS = 12
+    form = factories.form_page(factories.home_page())
+    old = FormSubmission.objects.create(
+        page=form, form_data={"nom": "Awa Diallo", "telephone": "0612345678"}
+    )
+    recent = FormSubmission.objects.create(page=form, form_data={"nom": "Binta"})
+    FormSubmission.objects.filter(pk=old.pk).update(
+        submit_time=timezone.now() - relativedelta(months=13)
+    )
+    out = io.StringIO()
+    call_command("anonymise_bookings", stdout=out)
+    assert list(FormSubmission.objects.all()) == [recent]
+    assert "1 réponse(s) de formulaire supprimée(s)" in out.getvalue()

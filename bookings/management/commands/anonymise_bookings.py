@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = (
         "Efface les noms, téléphones, e-mails et remarques des réservations "
         "dont la séance est finie depuis plus que la durée de conservation "
-        "(BOOKINGS_RETENTION_MONTHS, 12 mois par défaut). Les chiffres du bilan "
+        "(BOOKINGS_RETENTION_MONTHS, 12 mois par défaut), et supprime les "
+        "réponses aux formulaires du site plus anciennes. Les chiffres du bilan "
         "restent justes. À lancer chaque jour."
     )
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
                 ) from None
         try:
             count = services.anonymise_expired(months=months)
+            answers = services.purge_form_submissions(months=months)
         except BookingError as error:
             raise CommandError(str(error.message)) from None
         self.stdout.write(f"{count} réservation(s) anonymisée(s).")
+        self.stdout.write(f"{answers} réponse(s) de formulaire supprimée(s).")
