@@ -19,14 +19,13 @@ import functools
 import logging
 import re
 import smtplib
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
 from . import sms
@@ -34,6 +33,7 @@ from .calendar import ical_for_bookings
 from .links import manage_url
 from .models import Booking, PendingCall
 from .phones import is_mobile
+from .retries import retry_or_call
 
 logger = logging.getLogger(__name__)
 
@@ -166,37 +166,16 @@ def send_booking_email(booking_ids, kind, attempt=1):
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:
-        _email_failed(bookings, kind, attempt, error)
-
-
-def _email_failed(bookings, kind, attempt, error):
-    delays = settings.BOOKINGS_EMAIL_RETRY_DELAYS
-    ids = [booking.pk for booking in bookings]
-    if attempt <= len(delays) and send_booking_email.get_backend().supports_defer:
-        retry_at = timezone.now() + timedelta(seconds=delays[attempt - 1])
-        logger.warning(
-            "E-mail %s (réservations %s) non envoyé, essai %s : %s ; "
-            "nouvel essai à %s.",
+        retry_or_call(
+            send_booking_email,
+            [booking.pk for booking in bookings],
             kind,
-            ids,
             attempt,
             error,
-            retry_at.isoformat(),
+            what="E-mail",
+            booking=first,
+            reason=PendingCall.Reason.EMAIL_FAILED,
         )
-        send_booking_email.using(run_after=retry_at).enqueue(ids, kind, attempt + 1)
-        return
-    logger.error(
-        "E-mail %s (réservations %s) non envoyé après %s essai(s) : %s ; "
-        "habitant mis sur la liste « À appeler ».",
-        kind,
-        ids,
-        attempt,
-        error,
-    )
-    PendingCall.objects.bulk_create(
-        PendingCall(booking=booking, reason=PendingCall.Reason.EMAIL_FAILED)
-        for booking in bookings[:1]
-    )
 
 
 # Shared resources ----------------------------------------------------------

@@ -19,16 +19,15 @@ number, since nobody reads replies, and carries the short personal link.
 
 import logging
 import unicodedata
-from datetime import timedelta
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 from sms import send_sms
 
 from .links import short_manage_url
 from .models import Booking, PendingCall
+from .retries import retry_or_call
 
 logger = logging.getLogger(__name__)
 
@@ -167,31 +166,13 @@ def send_booking_sms(booking_ids, kind, attempt=1):
     try:
         send_sms(message_for(booking, kind), None, [str(booking.phone)])
     except Exception as error:  # noqa: BLE001 (any provider failure is retried)
-        _sms_failed(booking, booking_ids, kind, attempt, error)
-
-
-def _sms_failed(booking, booking_ids, kind, attempt, error):
-    delays = settings.BOOKINGS_EMAIL_RETRY_DELAYS
-    if attempt <= len(delays) and send_booking_sms.get_backend().supports_defer:
-        retry_at = timezone.now() + timedelta(seconds=delays[attempt - 1])
-        logger.warning(
-            "SMS %s (réservation %s) non envoyé, essai %s : %s ; nouvel essai à %s.",
+        retry_or_call(
+            send_booking_sms,
+            booking_ids,
             kind,
-            booking.pk,
             attempt,
             error,
-            retry_at.isoformat(),
+            what="SMS",
+            booking=booking,
+            reason=PendingCall.Reason.SMS_FAILED,
         )
-        send_booking_sms.using(run_after=retry_at).enqueue(
-            booking_ids, kind, attempt + 1
-        )
-        return
-    logger.error(
-        "SMS %s (réservation %s) non envoyé après %s essai(s) : %s ; "
-        "habitant mis sur la liste « À appeler ».",
-        kind,
-        booking.pk,
-        attempt,
-        error,
-    )
-    PendingCall.objects.create(booking=booking, reason=PendingCall.Reason.SMS_FAILED)
