@@ -42,6 +42,16 @@ ACTIONS = {
         _("Appel fait"),
         _("Appel fait (réservation %(code)s)."),
     ),
+    # A person's data request (Réservations › Données d'une personne): logged
+    # on each session of theirs, by booking code only.
+    "bookings.person_exported": (
+        _("Données d'une personne exportées"),
+        _("Données exportées à sa demande (réservation %(code)s)."),
+    ),
+    "bookings.person_erased": (
+        _("Données d'une personne effacées"),
+        _("Données effacées à sa demande (réservation %(code)s)."),
+    ),
 }
 
 ATTENDANCE = {True: _("présente"), False: _("absente"), None: _("non renseignée")}
@@ -75,6 +85,12 @@ def record(session, action, *, user, **data):
     if user is None or not user.is_authenticated:
         return
     log(session, action, user=user, data={k: str(v) for k, v in data.items()})
+
+
+def record_person_request(bookings, action, *, user):
+    """Log a person's data request on the session of each of their bookings."""
+    for booking in bookings:
+        record(booking.occurrence, action, user=user, code=booking.code)
 
 
 def history(session, limit=50):

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import services
+from . import audit, services
 from .admin_views import BookingsAdminMixin, attendance
 from .exceptions import BookingError
 from .report_exports import safe_text
@@ -117,6 +117,9 @@ class PersonDataView(BookingsAdminMixin, WagtailAdminTemplateMixin, TemplateView
         if not bookings:
             return self.refuse(form, BookingError("nobody_found"))
         if action == "export":
+            audit.record_person_request(
+                bookings, "bookings.person_exported", user=request.user
+            )
             return export(bookings)
         return self.render_to_response(
             self.get_context_data(

@@ -829,6 +829,9 @@ def erase_person(*, phone="", email="", fingerprint, user=None, now=None):
                 status=Booking.Status.CANCELLED, cancelled_at=now
             )
             _promote(session, now)
+        audit.record_person_request(
+            bookings.select_related("occurrence"), "bookings.person_erased", user=user
+        )
         return anonymise(bookings_of_person(phone=phone, email=email), now=now)
 
 

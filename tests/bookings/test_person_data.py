@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from bookings import services
 from bookings.models import Booking, PendingCall
@@ -156,3 +157,35 @@ def test_erasing_removes_their_calls_to_make(coordinator_client, awa):
         phone="0611111111", fingerprint=services.person_fingerprint(bookings)
     )
     assert not PendingCall.objects.filter(booking=awa["coming"]).exists()
+
+
+def test_a_data_request_is_in_the_sessions_history_without_the_persons_data(
+    coordinator_client, awa
+):
+    coordinator_client.post(URL, {"phone": "0611111111", "action": "export"})
+    confirm = html_of(
+        coordinator_client.post(URL, {"phone": "0611111111", "action": "confirm"})
+    )
+    fingerprint = confirm.split('name="fingerprint" value="')[1].split('"')[0]
+    coordinator_client.post(
+        URL, {"phone": "0611111111", "fingerprint": fingerprint, "action": "erase"}
+    )
+    session = awa["coming"].occurrence
+    entries = {
+        entry.action: entry.message
+        for entry in ModelLogEntry.objects.for_instance(session)
+    }
+    code = awa["coming"].code
+    assert (
+        f"Données exportées à sa demande (réservation {code})."
+        == entries["bookings.person_exported"]
+    )
+    assert (
+        f"Données effacées à sa demande (réservation {code})."
+        == entries["bookings.person_erased"]
+    )
+    logged = " ".join(
+        f"{entry.message} {entry.data}" for entry in ModelLogEntry.objects.all()
+    )
+    for private in ("Awa", "0611", "+336", "Béquilles"):
+        assert private not in logged
