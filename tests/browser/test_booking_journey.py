@@ -96,6 +96,11 @@ def test_book_then_cancel_from_the_email_link(browser, live_server):
     summary = tab.locator(".error-summary")
     assert "Indiquez votre nom." in summary.inner_text()
     assert tab.get_by_label("Nom").get_attribute("aria-invalid") == "true"
+    assert tab.title().startswith("Erreur\u00a0: Réserver")
+    red = tab.get_by_label("Nom").evaluate(
+        "field => getComputedStyle(field).borderTopColor"
+    )
+    assert red == "rgb(164, 20, 12)", "a field in error has its red border"
     assert_fits_the_screen(tab)
     assert_no_axe_violations(tab)
     assert not Booking.objects.exists()
