@@ -185,6 +185,16 @@ class Schedule(models.Model):
             "si un créneau est déjà pris."
         ),
     )
+    # Set by the page that writes its own schedule (a partner's sport event):
+    # the members of this organisation see the bookings of its sessions.
+    organisation = models.ForeignKey(
+        "bookings.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("organisée par"),
+    )
 
     # Edited in the page editor through the page's InlinePanel("schedules").
     panels = [
@@ -242,7 +252,30 @@ class Schedule(models.Model):
                 raise ValidationError({"places": error.message})
 
 
+def sessions_seen_by(user, path=""):
+    """The one rule of who sees residents' bookings, as a ``Q`` on the session
+    reached by ``path`` ("" for a session, "occurrence__" for a booking).
+
+    Staff who manage bookings (and superusers) see every session; a member of
+    an organisation sees the sessions that organisation runs (its sport
+    events open to bookings, ``Occurrence.organisation``) and nothing else;
+    anybody else sees none. Every staff listing, export and page of the
+    « Réservations » menu reads it through ``visible_to(user)``.
+    """
+    from .permissions import can_manage_bookings  # it imports the admin
+
+    if can_manage_bookings(user):
+        return Q()
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    return Q(**{f"{path}organisation__members": user})
+
+
 class OccurrenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Sessions whose bookings ``user`` may see (``sessions_seen_by``)."""
+        return self.filter(sessions_seen_by(user))
+
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now())
 
@@ -349,6 +382,18 @@ class Occurrence(models.Model):
     cancellation_reason = models.CharField(
         _("motif d'annulation"), max_length=255, blank=True
     )
+    organisation = models.ForeignKey(
+        "bookings.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("organisée par"),
+        help_text=_(
+            "Les personnes qui agissent pour elle voient les réservations de "
+            "la séance. Vide : l'équipe des réservations seulement."
+        ),
+    )
     detached = models.BooleanField(
         _("retirée de la série"),
         default=False,
@@ -415,6 +460,10 @@ def places_left(occurrence, taken, taken_by_staff, *, channel="online"):
 
 
 class BookingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Bookings ``user`` may see (``sessions_seen_by``)."""
+        return self.filter(sessions_seen_by(user, "occurrence__"))
+
     def active(self):
         return self.exclude(status=Booking.Status.CANCELLED)
 
@@ -614,6 +663,12 @@ class Booking(models.Model):
         return self.waiting_position
 
 
+class PendingCallQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Calls about bookings ``user`` may see (``sessions_seen_by``)."""
+        return self.filter(sessions_seen_by(user, "booking__occurrence__"))
+
+
 class PendingCall(models.Model):
     """Someone the staff must phone: they gave no e-mail and something changed."""
 
@@ -642,6 +697,8 @@ class PendingCall(models.Model):
         related_name="+",
         verbose_name=_("appel fait par"),
     )
+
+    objects = PendingCallQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appel à passer")

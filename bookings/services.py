@@ -842,6 +842,7 @@ def _session_rules(schedule, starts_at):
     opens, closes = booking_window(schedule, starts_at)
     return {
         "page_id": schedule.page_id,
+        "organisation_id": schedule.organisation_id,
         # Elapsed time, in UTC: the same end whichever zone starts_at is in.
         "ends_at": starts_at.astimezone(UTC) + schedule.duration,
         "places_held_back": schedule.places_held_back,
@@ -1040,11 +1041,24 @@ def ensure_single_date_schedule(page, *, day, start_time, duration_minutes, **ru
             **rules,
         )
         schedule.save()
-        for extra in Schedule.objects.filter(page=page).exclude(pk=schedule.pk):
-            retire_schedule(extra)
-            extra.delete()
+        _drop_schedules(Schedule.objects.filter(page=page).exclude(pk=schedule.pk))
         materialise_schedule(schedule)
     return schedule
+
+
+def retire_page_schedules(page, *, now=None):
+    """A page that no longer takes bookings (a sport event closed to them):
+    its schedules go, their coming sessions with them (``retire_schedule``:
+    dropped, or cancelled with the people booked told); past sessions stay
+    for the records. Idempotent."""
+    with transaction.atomic():
+        _drop_schedules(Schedule.objects.filter(page=page), now=now)
+
+
+def _drop_schedules(schedules, *, now=None):
+    for schedule in schedules:
+        retire_schedule(schedule, now=now)
+        schedule.delete()
 
 
 # Shared resources ---------------------------------------------------------
