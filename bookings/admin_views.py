@@ -214,11 +214,7 @@ class BookingIndexView(BookingsAdminMixin, FrenchSpreadsheetExportMixin, IndexVi
             return queryset
         return queryset.filter(
             Q(name__icontains=self.search_query)
-            | Q(
-                pk__in=find_bookings(self.search_query, self.request.user).values(
-                    "pk"
-                )
-            )
+            | Q(pk__in=find_bookings(self.search_query, self.request.user).values("pk"))
         )
 
     @cached_property

@@ -26,7 +26,10 @@ def can_see_some_bookings(user):
     if can_manage_bookings(user):
         return True
     return bool(
-        user and user.is_authenticated and user.is_active and user.organisations.exists()
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.organisations.exists()
     )
 
 
