@@ -108,6 +108,18 @@ class Partner(index.Indexed, models.Model):
         blank=True,
         help_text=_("Ce que fait ce partenaire."),
     )
+    organisation = models.OneToOneField(
+        "bookings.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partner",
+        verbose_name=_("organisation dans les réservations"),
+        help_text=_(
+            "La même, telle qu'elle réserve les ressources partagées : ses "
+            "événements sportifs la présentent avec ce nom et ce logo."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -115,6 +127,7 @@ class Partner(index.Indexed, models.Model):
         FieldPanel("logo"),
         FieldPanel("url"),
         FieldPanel("description"),
+        FieldPanel("organisation"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -839,6 +852,11 @@ class SportEventPage(DetailPage):
 
     def clean(self):
         super().clean()
+        if self.organisation_id and not self.organiser_id:
+            # The organisation that reserves is the partner shown on the site.
+            self.organiser = Partner.objects.filter(
+                organisation_id=self.organisation_id
+            ).first()
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("La fin doit suivre le début.")})
         if self.resource_id and not self.organisation_id:

@@ -281,3 +281,17 @@ def test_the_rule_is_one_queryset_method(shared, event_booking, workshop_booking
     from django.contrib.auth.models import AnonymousUser
 
     assert not Booking.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_the_partner_shown_is_the_organisation_that_reserves(partner_client, shared):
+    """An event names its organisation; the site shows that organisation's
+    partner card (``Partner.organisation``) as the organiser."""
+    card = factories.partner(
+        name="Maison des jeunes de Montreuil-Juigné",
+        url="https://mdj.example",
+        organisation=shared.mdj,
+    )
+    event = publish_open_event(partner_client, shared)  # no organiser chosen
+    assert event.organiser == card
+    html = text(Client().get(event.url))
+    assert '<a href="https://mdj.example">Maison des jeunes de Montreuil-Juigné' in html

@@ -162,6 +162,15 @@ class TestProgramme:
             assert outing.registration_deadline < outing.date
         organisers = {event.organiser.name for event in SportEventPage.objects.all()}
         assert organisers == {"Maison des jeunes de Montreuil-Juigné"}
+        # The partner shown on the site is the organisation that reserves.
+        for event in SportEventPage.objects.all():
+            assert event.organiser.organisation == event.organisation
+        # The basketball initiation takes residents' bookings; the youth
+        # centre is the one to see them.
+        basket = SportEventPage.objects.get(slug="initiation-basket")
+        assert basket.takes_bookings
+        (session,) = Occurrence.objects.filter(page=basket)
+        assert (session.places, session.organisation) == (16, basket.organisation)
         # Outing sessions come from the page's own fields, never from the loader.
         assert not Schedule.objects.filter(
             page__in=OutingPage.objects.all(), label__gt=""

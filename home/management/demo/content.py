@@ -169,6 +169,7 @@ PARTNERS = {
         "description": "Association pour l'enfance et la jeunesse, "
         "partenaire des actions du local.",
         "logo": ("EJ", "#c2410c"),
+        "organisation": "Association « Enjeu » (Enfance Jeunesse)",
     },
     "maison-des-jeunes": {
         "name": "Maison des jeunes de Montreuil-Juigné",
@@ -176,6 +177,7 @@ PARTNERS = {
         "description": "Met en place des animations et des manifestations, "
         "sportives notamment, sur les espaces multi-sports des cités.",
         "logo": ("MJ", "#15803d"),
+        "organisation": "Maison des jeunes de Montreuil-Juigné",
     },
     "commune-financeur": {
         "name": "Commune de Montreuil-Juigné",
@@ -804,11 +806,16 @@ FIRST_LOCAL = {
             "resource": "espace-multi-sports",
             "organisation": "Maison des jeunes de Montreuil-Juigné",
             "audience": Audience.CHILDREN,
+            # Open to residents' bookings: the youth centre sees them.
+            "takes_bookings": True,
+            "places": 16,
+            "max_places_per_booking": 3,
             "image": "multisports",
             "body": [
                 paragraph(
                     "Dribbles, passes et premiers tirs, par petits groupes. "
-                    "Ballons fournis ; venez en baskets."
+                    "Ballons fournis ; venez en baskets. Seize places : "
+                    "réservez celles de vos enfants en ligne."
                 ),
             ],
         },
