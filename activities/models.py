@@ -612,7 +612,12 @@ class OutingPage(SessionPage):
         _("inscriptions jusqu'au"), help_text=_("Dernier jour pour s'inscrire.")
     )
     places = models.PositiveIntegerField(
-        _("places"), default=30, help_text=_("Places dans le car (adultes et enfants).")
+        _("places"),
+        default=30,
+        help_text=_(
+            "Places dans le car ou le minibus (adultes et enfants) ; pas plus "
+            "que le véhicule réservé n'en a."
+        ),
     )
     max_places_per_booking = models.PositiveIntegerField(
         _("places maximum par réservation"),
@@ -694,9 +699,16 @@ class OutingPage(SessionPage):
             errors["registration_deadline"] = _(
                 "La clôture des inscriptions doit précéder la sortie."
             )
-        if self.pk and self.places is not None:
-            schedule = Schedule.objects.filter(page=self).order_by("pk").first()
+        if self.places is not None:
+            schedule = (
+                Schedule.objects.filter(page=self).order_by("pk").first()
+                if self.pk
+                else None
+            )
             refusal = services.places_refusal(schedule, self.places)
+            refusal = refusal or services.capacity_refusal(
+                self.resource if self.resource_id else None, self.places
+            )
             if refusal:
                 errors["places"] = refusal.message
         if errors:

@@ -244,10 +244,12 @@ class Schedule(models.Model):
         # The page editor's InlinePanel validates each schedule here: fewer
         # places than a coming session has confirmed is refused next to the
         # field (services raise the same error on any other path).
-        from .services import places_refusal  # services import this module
+        from .services import capacity_refusal, places_refusal  # they import us
 
         if self.places is not None:
-            error = places_refusal(self, self.places)
+            error = places_refusal(self, self.places) or capacity_refusal(
+                self.resource if self.resource_id else None, self.places
+            )
             if error:
                 raise ValidationError({"places": error.message})
 

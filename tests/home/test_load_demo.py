@@ -160,6 +160,11 @@ class TestProgramme:
         assert SportEventPage.objects.live().count() == 2
         for outing in OutingPage.objects.all():
             assert outing.registration_deadline < outing.date
+            # No more places than the vehicle it holds has seats.
+            if outing.resource:
+                assert outing.places <= outing.resource.capacity
+        minibus = OutingPage.objects.get(resource__slug="minibus")
+        assert "minibus" in str(minibus.body) and " car" not in str(minibus.body)
         organisers = {event.organiser.name for event in SportEventPage.objects.all()}
         assert organisers == {"Maison des jeunes de Montreuil-Juigné"}
         # The partner shown on the site is the organisation that reserves.

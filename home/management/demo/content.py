@@ -722,20 +722,21 @@ FIRST_LOCAL = {
             "price_adult": "6.00",
             "price_child": "3.00",
             "deadline_days_before": 5,
-            "places": 30,
-            "max_places_per_booking": 6,
-            "places_held_back": 4,
+            # The CCAS's minibus: eight passengers besides the driver.
+            "places": 8,
+            "max_places_per_booking": 4,
+            "places_held_back": 2,
             "image": "mer",
             "body": [
                 paragraph(
-                    "Une journée pour changer d'air, en car, au départ du "
-                    "local. Le matin, balade sur le sentier des douaniers ; "
-                    "l'après-midi, temps libre sur le port et au pied du "
-                    "château."
+                    "Une journée pour changer d'air, en petit groupe, dans le "
+                    "minibus du CCAS au départ du local. Le matin, balade sur "
+                    "le sentier des douaniers ; l'après-midi, temps libre sur "
+                    "le port et au pied du château."
                 ),
                 paragraph(
-                    "Les enfants voyagent avec un adulte de leur famille. Le "
-                    "prix comprend le transport en car."
+                    "Huit places seulement : les enfants voyagent avec un "
+                    "adulte de leur famille. Le prix comprend le transport."
                 ),
             ],
             "what_to_bring": "Un pique-nique, des vêtements adaptés à la météo "
