@@ -1,0 +1,1 @@
+from tests.bookings.conftest import site  # noqa: F401 (fixture)
