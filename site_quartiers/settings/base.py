@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -355,10 +356,17 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Error reports hide every POST value and residents' details.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "site_quartiers.logs.PersonalDataReporterFilter"
 
+# Error e-mails: every ERROR line (a 500's traceback, an e-mail or SMS that
+# could not be sent) is also mailed to ADMINS ("Nom <adresse>, autre@..."),
+# masked like the logs and without Django's report (site_quartiers/logs.py).
+ADMINS = [parseaddr(address) for address in env_list("ADMINS")]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[Vie des quartiers] "
+
 # Every log line goes to stderr (the service manager keeps it) through a
 # filter that masks booking tokens and codes, e-mail addresses and phone
 # numbers, in messages and in tracebacks. A 500's traceback is logged there by
-# django.request; no error report is e-mailed (it would carry the form).
+# django.request, and mailed to ADMINS when set.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -372,9 +380,18 @@ LOGGING = {
             "stream": "ext://sys.stderr",
             "filters": ["mask_personal_data"],
             "formatter": "plain",
-        }
+        },
+        "mail_admins": {
+            "class": "site_quartiers.logs.MaskedAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["mask_personal_data"],
+            "formatter": "plain",
+        },
     },
-    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["stderr", "mail_admins"],
+        "level": os.environ.get("LOG_LEVEL", "INFO"),
+    },
     "loggers": {
         # Django's defaults (console only with DEBUG, e-mails to ADMINS) are
         # replaced: everything goes up to the root handler above.
