@@ -29,11 +29,12 @@ from activities.models import (
     optional_image,
     upcoming_sessions,
 )
+from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
 
 from .forms import LimitedFormBuilder
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsInOneQuery, Page):
     """What Vie des quartiers is, its locals, what is on, its partners."""
 
     introduction = models.TextField(
@@ -61,8 +62,7 @@ class HomePage(Page):
 
     def get_locals(self):
         return (
-            LocalPage.objects.child_of(self)
-            .live()
+            without_restricted(LocalPage.objects.child_of(self).live())
             .select_related("image")
             .prefetch_related("opening_hours")
             .order_by("path")
@@ -73,8 +73,7 @@ class HomePage(Page):
 
     def get_highlights(self, limit=6):
         return (
-            ActivityPage.objects.descendant_of(self)
-            .live()
+            without_restricted(ActivityPage.objects.descendant_of(self).live())
             .filter(category=Category.HIGHLIGHT)
             .select_related("image")[:limit]
         )
@@ -117,7 +116,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsInOneQuery, Page):
     """A plain page: legal notice, accessibility statement, privacy policy."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -147,7 +146,7 @@ class FormField(AbstractFormField):
     page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class FormPage(AbstractEmailForm):
+class FormPage(ViewRestrictionsInOneQuery, AbstractEmailForm):
     """A form residents fill in: suggest a workshop, contact the team."""
 
     introduction = RichTextField(

@@ -139,7 +139,7 @@ class TestHomePage:
         factories.partner(name="Un partenaire de plus")
         many = count_queries(client, "/")
         assert many == few
-        assert many <= 16
+        assert many <= 10
 
     def test_partner_logos_cost_no_query_each(self, client, home, media):
         factories.partner(name="Enjeu", logo=factories.image("Logo 0"))
