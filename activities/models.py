@@ -128,16 +128,19 @@ class Partner(index.Indexed, models.Model):
         return self.name
 
 
-def upcoming_sessions(pages, limit=None):
+def upcoming_sessions(pages, limit=None, until=None):
     """Coming sessions of live pages under ``pages`` (a queryset), counts included.
 
     With a ``limit``, the first sessions are chosen before their places are
-    counted: the work does not grow with the number of coming sessions.
+    counted: the work does not grow with the number of coming sessions. With
+    ``until``, only sessions starting before it.
     """
     order = ("starts_at", "pk")
     sessions = (
         Occurrence.objects.upcoming().live().filter(page__in=pages).order_by(*order)
     )
+    if until is not None:
+        sessions = sessions.filter(starts_at__lt=until)
     if limit:
         first = sessions.values("pk")[:limit]
         sessions = Occurrence.objects.filter(pk__in=first).order_by(*order)
@@ -234,6 +237,16 @@ class LocalPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("local")
         verbose_name_plural = _("locaux")
+
+    @property
+    def map_url(self):
+        """The local on OpenStreetMap, or "" without coordinates."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        lat, lon = self.latitude, self.longitude
+        return (
+            f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+        )
 
     @cached_property
     def activity_index(self):

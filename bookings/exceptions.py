@@ -1,6 +1,7 @@
 """The one error every booking service raises, with its message in French."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from . import text
 
@@ -15,7 +16,12 @@ MESSAGES = {
     ),
     "booking_closed": _("Les réservations pour cette séance sont fermées."),
     "no_places_requested": _("Indiquez au moins une personne."),
-    "too_many_places": _("Une réservation peut prendre au plus %(max)s places."),
+    # « au plus 1 place »: the number is read from the error's ``max``.
+    "too_many_places": ngettext_lazy(
+        "Une réservation peut prendre au plus %(max)s place.",
+        "Une réservation peut prendre au plus %(max)s places.",
+        "max",
+    ),
     "outing_needs_adult": _("Une sortie se réserve avec au moins un adulte."),
     "no_name": _("Indiquez votre nom."),
     "invalid_email": _("Saisissez une adresse e-mail valide (254 caractères au plus)."),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .exceptions import BookingError
 from .models import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, NOTE_MAX_LENGTH
@@ -95,14 +96,14 @@ class BookingForm(forms.Form):
             field.validators.append(
                 MaxValueValidator(
                     max_places,
-                    message=_(
-                        "Une réservation peut prendre au plus %(limit_value)s places."
-                    ),
+                    message=BookingError("too_many_places", max=max_places).message,
                 )
             )
             field.widget.attrs.update({"max": max_places, "inputmode": "numeric"})
-        self.fields["adults"].help_text = _(
-            "Au plus %(max)s personnes en tout par réservation."
+        self.fields["adults"].help_text = ngettext(
+            "Au plus %(max)s personne en tout par réservation.",
+            "Au plus %(max)s personnes en tout par réservation.",
+            max_places,
         ) % {"max": max_places}
         if not series:
             del self.fields["scope"]

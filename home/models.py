@@ -1,9 +1,12 @@
 """Home page, standard pages, form pages and the site-wide settings."""
 
+from datetime import datetime, time, timedelta
 from http import HTTPMethod
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -29,8 +32,13 @@ from activities.models import (
     optional_image,
     upcoming_sessions,
 )
+<<<<<<< HEAD
 from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
+=======
+from bookings.models import Occurrence
+>>>>>>> main
 
+from . import whats_on
 from .forms import LimitedFormBuilder
 
 
@@ -57,6 +65,10 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["activities.LocalPage", "home.StandardPage", "home.FormPage"]
 
+    # At most this many sessions of the coming week, so that the page's work
+    # does not grow with the programme; beyond, each local's programme says all.
+    WEEK_LIMIT = 60
+
     class Meta:
         verbose_name = _("page d'accueil")
 
@@ -68,14 +80,48 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
             .order_by("path")
         )
 
-    def get_upcoming_sessions(self, limit=8):
-        return upcoming_sessions(Page.objects.descendant_of(self), limit)
+    def get_week_sessions(self, first_day, days=7):
+        """Sessions of the ``days`` days from ``first_day``, at most WEEK_LIMIT:
+        one query, places counted for those sessions only."""
+        until = timezone.make_aware(
+            datetime.combine(first_day + timedelta(days=days), time.min)
+        )
+        return upcoming_sessions(
+            Page.objects.descendant_of(self), self.WEEK_LIMIT, until=until
+        )
 
+<<<<<<< HEAD
     def get_highlights(self, limit=6):
         return (
             without_restricted(ActivityPage.objects.descendant_of(self).live())
             .filter(category=Category.HIGHLIGHT)
             .select_related("image")[:limit]
+=======
+    def get_highlights(self, limit=3):
+        """The next session of each coming highlight, soonest first, with its
+        page (summary included): one query, places counted for these only.
+
+        A highlight without a coming session is not shown: it could be
+        neither booked nor said when it will be.
+        """
+        pages = ActivityPage.objects.descendant_of(self).filter(
+            category=Category.HIGHLIGHT
+        )
+        coming = Occurrence.objects.upcoming().live().filter(page__in=pages)
+        first_of_its_page = (
+            coming.filter(page=OuterRef("page")).order_by("starts_at", "pk")
+        ).values("pk")[:1]
+        shown = (
+            coming.filter(pk=Subquery(first_of_its_page))
+            .order_by("starts_at", "pk")
+            .values("pk")[:limit]
+        )
+        return list(
+            Occurrence.objects.filter(pk__in=shown)
+            .order_by("starts_at", "pk")
+            .select_related("page__activitypage", "schedule")
+            .with_counts()
+>>>>>>> main
         )
 
     def route(self, request, path_components):
@@ -105,9 +151,19 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["locals"] = self.get_locals()
-        context["upcoming_sessions"] = self.get_upcoming_sessions()
+        locals_ = list(self.get_locals())
+        context["locals"] = [
+            (local, whats_on.opening_slots(local.opening_hours.all()))
+            for local in locals_
+        ]
+        today = timezone.localdate()
+        week_sessions = list(self.get_week_sessions(today))
+        context["week_first_day"] = today
+        context["week_last_day"] = today + timedelta(days=6)
+        context["week"] = whats_on.week_at_locals(locals_, week_sessions)
         context["highlights"] = self.get_highlights()
+        # The page cache keeps the page until one of these opens, closes or starts.
+        context["upcoming_sessions"] = week_sessions + context["highlights"]
         partners = list(Partner.objects.select_related("logo"))
         context["operational_partners"] = [
             p for p in partners if p.role == Partner.Role.OPERATIONAL

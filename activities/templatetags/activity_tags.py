@@ -22,6 +22,18 @@ def weekday_names(value):
 
 
 @register.filter
+def french_list(words):
+    """``["lundi", "mardi", "jeudi"]`` as ``"lundi, mardi et jeudi"``."""
+    words = [str(word) for word in words]
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(first)s et %(last)s") % {
+        "first": ", ".join(words[:-1]),
+        "last": words[-1],
+    }
+
+
+@register.filter
 def euros(value):
     """A price in French style: « 3 € », « 2,50 € »; « Gratuit » when empty or 0."""
     if not value:

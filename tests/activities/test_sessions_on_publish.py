@@ -87,9 +87,9 @@ def test_sessions_of_an_unpublished_page_are_not_listed():
     tree = factories.site_tree(activities=1)
     (page,) = tree["activities"]
     home = tree["home"]
-    assert list(home.get_upcoming_sessions())
+    assert list(home.get_week_sessions(timezone.localdate()))
     page.unpublish()
-    assert list(home.get_upcoming_sessions()) == []
+    assert list(home.get_week_sessions(timezone.localdate())) == []
 
 
 def test_daily_command_extends_the_horizon(settings):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.display import session_state
+from bookings.exceptions import BookingError
 from bookings.models import Booking, Occurrence
 from tests import factories
 from tests.assertions import count_queries
@@ -265,6 +266,29 @@ class TestBookingForm:
         response = Client().get(reverse("bookings:booked", args=[session.pk]))
         assert response.status_code == 302
         assert response["Location"] == book_url(session)
+
+    @pytest.mark.parametrize(
+        ("limit", "said", "refused"),
+        [
+            (1, "Au plus 1 personne en tout", "au plus 1 place."),
+            (4, "Au plus 4 personnes en tout", "au plus 4 places."),
+        ],
+    )
+    def test_the_limit_per_booking_is_singular_for_one(
+        self, activity, limit, said, refused
+    ):
+        session = one_date_session(activity, places=10, max_places_per_booking=limit)
+        assert said + " par réservation." in html_of(Client().get(book_url(session)))
+        response = post(Client(), session, adults=str(limit + 1))
+        assert response.status_code == 400
+        assert_field_error(
+            response, "adults", "Une réservation peut prendre " + refused
+        )
+        assert not session.bookings.exists()
+        # The service says it the same way to any other path (desk, shell).
+        with pytest.raises(BookingError) as refusal:
+            services.book(session, name="Awa", phone="06 12 34 56 78", adults=limit + 1)
+        assert str(refusal.value).endswith(refused)
 
 
 # Refused inputs: a French message next to the field, a 4xx, nothing saved ------

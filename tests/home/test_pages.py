@@ -39,26 +39,42 @@ class TestWhereHomePagesGo:
 
 
 class TestHomePage:
-    def test_shows_locals_with_address_and_opening_hours(self, client, tree):
+    def test_shows_locals_with_address_phone_hours_and_map(self, client, tree):
         html = assert_page(
             client.get("/"),
             "Local des Hauts de Saint-Aubin",
             "Local du Bourg",
             "3 rue des Tilleuls",
             "49460 Montreuil-Juigné",
-            "Mardi",
-            "09:00 à 12:00",
-            "Pause café, écoute",
+            "Mardi\u00a0: 09:00 à 12:00",
+            "Jeudi\u00a0: 14:00 à 17:30",
             'href="tel:+33241000000"',
+            "https://www.openstreetmap.org/?mlat=47.529000&amp;mlon=-0.614000",
         )
-        assert html.count('<table class="hours">') == 2
+        locals_ = html.split('id="locaux"')[1].split("</section>")[0]
+        assert locals_.count('class="card card--local"') == 2
+        for local in tree["locals"]:
+            assert f'href="{local.url}"' in locals_
+        # The opening hours' table and labels are the local page's, not the lead's.
+        assert '<table class="hours">' not in html
+
+    def test_locals_come_before_the_week_and_the_programme_text(self, client, home):
+        factories.local_page(home)
+        home.body = [("heading", {"text": "Nos objectifs", "level": "h2"})]
+        home.save_revision().publish()
+        html = assert_page(client.get("/"), "Nos objectifs")
+        assert (
+            html.index('id="locaux"')
+            < html.index('id="cette-semaine"')
+            < html.index("Nos objectifs")
+        )
 
     def test_lists_upcoming_sessions_in_french_with_places_left(self, client, tree):
         activity = tree["activities"][0]
         day = timezone.localdate() + timedelta(days=2)
         starts = timezone.make_aware(datetime.combine(day, time(10, 30)))
         factories.session(activity, starts_at=starts, places=8)
-        html = assert_page(client.get("/"), "Prochainement", "8 places")
+        html = assert_page(client.get("/"), "Cette semaine", "8 places")
         iso = timezone.localtime(starts).isoformat()
         shown = re.search(
             rf'<time[^>]* datetime="{re.escape(iso)}"[^>]*>(.*?)</time>', html
@@ -81,9 +97,10 @@ class TestHomePage:
         assert_page(client.get("/"), "Permanence café", "Accès libre, sans réservation")
 
     def test_shows_highlights_partners_and_funders_apart(self, client, tree):
-        factories.activity_page(
+        barbecue = factories.activity_page(
             tree["index"], title="Barbecue de l'été", category=Category.HIGHLIGHT
         )
+        factories.session(barbecue, days_ahead=20)
         factories.partner(name="Nos quartiers à Montreuil-Juigné")
         factories.partner(name="CAF du Maine-et-Loire", role=Partner.Role.FUNDER)
         html = assert_page(
@@ -135,10 +152,17 @@ class TestHomePage:
         for number in range(12):
             page = factories.activity_page(tree["index"], title=f"Plus {number}")
             factories.session(page, days_ahead=number % 5 + 1)
+            factories.session(page, days_ahead=number % 6 + 1, bookable_online=False)
+            highlight = factories.activity_page(
+                tree["index"], title=f"Fête {number}", category=Category.HIGHLIGHT
+            )
+            factories.session(highlight, days_ahead=number + 10)
         factories.local_page(tree["home"], title="Un troisième local")
         factories.partner(name="Un partenaire de plus")
         many = count_queries(client, "/")
-        assert many == few
+        html = client.get("/").content.decode()
+        assert html.count('class="card card--highlight"') == 3
+        assert many == few, (few, many)
         assert many <= 10
 
     def test_partner_logos_cost_no_query_each(self, client, home, media):
