@@ -32,11 +32,8 @@ from activities.models import (
     optional_image,
     upcoming_sessions,
 )
-<<<<<<< HEAD
-from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
-=======
 from bookings.models import Occurrence
->>>>>>> main
+from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
 
 from . import whats_on
 from .forms import LimitedFormBuilder
@@ -90,13 +87,6 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
             Page.objects.descendant_of(self), self.WEEK_LIMIT, until=until
         )
 
-<<<<<<< HEAD
-    def get_highlights(self, limit=6):
-        return (
-            without_restricted(ActivityPage.objects.descendant_of(self).live())
-            .filter(category=Category.HIGHLIGHT)
-            .select_related("image")[:limit]
-=======
     def get_highlights(self, limit=3):
         """The next session of each coming highlight, soonest first, with its
         page (summary included): one query, places counted for these only.
@@ -121,7 +111,6 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
             .order_by("starts_at", "pk")
             .select_related("page__activitypage", "schedule")
             .with_counts()
->>>>>>> main
         )
 
     def route(self, request, path_components):
