@@ -78,9 +78,13 @@ MIDDLEWARE = [
     "home.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Above the session, CSRF and CSP layers: a cached page skips them all.
+    "home.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The site, its navigation and footer, read once per change of the site.
+    "home.chrome.SiteChromeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -91,7 +95,6 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A session locked too long: a French « réessayez » page, 503.
     "bookings.middleware.SessionBusyMiddleware",
-    "home.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -197,6 +200,15 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Image renditions in each process's memory: two Redis round trips per image
+# were a page's largest cost. home.chrome empties it whenever the site's
+# generation changes (an image saved, replaced or deleted).
+RENDITIONS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES["renditions"] = RENDITIONS_CACHE
 
 # E-mail: console by default, SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = os.environ.get(
@@ -339,6 +351,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Page cache of anonymous pages (home/pagecache.py): longest lifetime of an
 # entry, in seconds; 0 turns it off. Entries are purged on every change.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Where home.chrome does not give Wagtail the request's site (the admin has
+# no use for the header and footer of the public pages).
+SITE_CHROME_SKIPPED_PREFIXES = ["/admin/", "/django-admin/", "/static/", "/media/"]
 
 # Bad input and logs ---------------------------------------------------------
 # Request sizes, set on purpose. A booking or form-builder POST is a few KB;
