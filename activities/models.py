@@ -31,6 +31,7 @@ from bookings.calendar import session_start
 from bookings.feeds import calendar_response
 from bookings.models import Occurrence, Schedule
 from bookings.reservation_forms import organisations_for
+from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
 
 from . import programme
 from .blocks import BodyBlock
@@ -146,7 +147,7 @@ def upcoming_sessions(pages, limit=None, until=None):
     return sessions.select_related("page", "schedule").with_counts()
 
 
-class LocalPage(RoutablePageMixin, Page):
+class LocalPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
     """A neighbourhood local: where it is, when it is open, who runs it."""
 
     introduction = models.TextField(
@@ -249,7 +250,9 @@ class LocalPage(RoutablePageMixin, Page):
 
     @cached_property
     def activity_index(self):
-        return ActivityIndexPage.objects.child_of(self).live().first()
+        return without_restricted(
+            ActivityIndexPage.objects.child_of(self).live()
+        ).first()
 
     def get_upcoming_sessions(self, limit=8):
         return upcoming_sessions(Page.objects.descendant_of(self), limit)
@@ -368,7 +371,7 @@ class LocalGalleryImage(Orderable):
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
-class ActivityIndexPage(Page):
+class ActivityIndexPage(ViewRestrictionsInOneQuery, Page):
     """What a local offers, filterable by category, audience and day."""
 
     introduction = models.TextField(_("présentation"), blank=True)
@@ -392,7 +395,9 @@ class ActivityIndexPage(Page):
         verbose_name_plural = _("listes des activités")
 
     def get_activities(self, category=None, audience=None, weekday=None):
-        activities = ActivityPage.objects.child_of(self).live().select_related("image")
+        activities = without_restricted(
+            ActivityPage.objects.child_of(self).live()
+        ).select_related("image")
         if category == OUTINGS:
             return activities.none()
         if category:
@@ -407,8 +412,7 @@ class ActivityIndexPage(Page):
         """Coming outings; they are for everyone, so only a day or the
         « Sortie » category keeps them, any other category hides them."""
         outings = (
-            OutingPage.objects.child_of(self)
-            .live()
+            without_restricted(OutingPage.objects.child_of(self).live())
             .filter(date__gte=timezone.localdate())
             .select_related("image")
         )
@@ -420,11 +424,9 @@ class ActivityIndexPage(Page):
 
     def get_sport_events(self, category=None, audience=None, weekday=None):
         """Coming sport events, filtered like the activities (category Sport)."""
-        events = (
-            SportEventPage.objects.child_of(self)
-            .live()
-            .filter(date__gte=timezone.localdate())
-        )
+        events = without_restricted(
+            SportEventPage.objects.child_of(self).live()
+        ).filter(date__gte=timezone.localdate())
         if category and category != Category.SPORT:
             events = events.none()
         if audience:
@@ -461,7 +463,7 @@ class ActivityIndexPage(Page):
         return response
 
 
-class DetailPage(Page):
+class DetailPage(ViewRestrictionsInOneQuery, Page):
     """What happens at a local: an activity, an outing, a sport event."""
 
     summary = models.CharField(

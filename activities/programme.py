@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from bookings.display import session_state
 from bookings.models import Occurrence
+from home.restrictions import without_restricted
 
 WEEK, MONTH = "semaine", "mois"
 
@@ -65,8 +66,7 @@ def programme_days(local, first, last, now=None):
         .order_by("starts_at", "pk")
     )
     events = (
-        SportEventPage.objects.descendant_of(local)
-        .live()
+        without_restricted(SportEventPage.objects.descendant_of(local).live())
         .filter(date__gte=first, date__lte=last)
         .order_by("date", "start_time")
     )

@@ -12,8 +12,14 @@ a fraction of the static file's rate in the same variant (a ratio holds on a
 noisy machine where an absolute figure does not), the SQL queries of one
 request, and the ratio to the baseline. Needs wrk (``apt-get install wrk``).
 
+``--scale 1 10`` measures the demo as it is and with its locals copied ten
+times over (each copy with the same activities, outings and schedules, so ten
+times the pages and the coming sessions), side by side: a page whose cost is
+flat shows the same figures at both scales.
+
     .venv/bin/python bench/pages.py [--database sqlite|postgres] [--seconds 5]
         [--rounds 3] [--connections 8] [--workers 2] [--baseline 9156882]
+        [--scale 1 10]
 """
 
 import argparse
@@ -74,6 +80,48 @@ urls = {
 print(json.dumps(urls))
 """
 
+# --scale N: the demo's locals N times in all, copied by load_demo's own
+# loaders under their own slugs; publishing makes their sessions. The shared
+# resources (the minibus, the sports space) stay with the originals. Prints
+# what the site then holds.
+SCALE_DEMO = """
+import copy
+import json
+from django.db import transaction
+from django.utils import timezone
+from activities.models import ActivityPage, LocalPage
+from bookings.models import Occurrence
+from home.management.commands.load_demo import (
+    Run, load_images, load_local, load_partners,
+)
+from home.management.demo.content import LOCALS
+from home.management.demo.shared import load_shared_resources
+from home.models import HomePage
+
+run = Run(today=timezone.localdate())
+with transaction.atomic():
+    load_images(run)
+    load_partners(run)
+    run.organisations, run.resources = load_shared_resources()
+    home = HomePage.objects.get()
+    for number in range(2, {scale} + 1):
+        for spec in LOCALS:
+            clone = copy.deepcopy(spec)
+            clone["slug"] = f"{{spec['slug']}}-{{number}}"
+            clone["title"] = f"{{spec['title']}} {{number}}"
+            clone["sport_events"] = []
+            for activity in clone["activities"] + clone["outings"]:
+                activity.pop("resource", None)
+                for schedule in activity.get("schedules", []):
+                    schedule.pop("resource", None)
+            load_local(home, clone, run)
+print(json.dumps({{
+    "locaux": LocalPage.objects.live().count(),
+    "activités": ActivityPage.objects.live().count(),
+    "séances à venir": Occurrence.objects.filter(starts_at__gte=timezone.now()).count(),
+}}))
+"""
+
 # Queries of one request to each URL, cache off then warm (second request).
 COUNT_QUERIES = """
 import json
@@ -107,8 +155,15 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--baseline", help="git commit to compare with")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="the demo's locals this many times over; several: side by side",
+    )
     args = parser.parse_args()
-    if min(args.seconds, args.rounds, args.connections, args.workers) < 1:
+    if min(args.seconds, args.rounds, args.connections, args.workers, *args.scale) < 1:
         parser.error("every number must be at least 1")
     if not shutil.which("wrk"):
         parser.error("wrk est introuvable : apt-get install wrk")
@@ -121,19 +176,31 @@ def database_url(kind, name, folder):
     return f"postgres://postgres@127.0.0.1:5432/vdq_bench_{name}"
 
 
-def prepare(root, name, args, folder, **extra):
-    """A database with the demo content for the code in ``root``."""
+def prepare(root, name, args, folder, scale=1, **extra):
+    """A database with the demo content for the code in ``root``, ``scale``
+    times over; returns its environment and what the site holds."""
     url = database_url(args.database, name, folder)
-    static_root = str(Path(folder) / f"static-{name}")
-    env = environment(url, static_root, redis_url=args.redis_url, root=root, **extra)
+    # One set of static files per code tree; one cache key prefix per
+    # database, so that two databases never share a cached page.
+    static_root = Path(folder) / ("static-site" if root == ROOT else "static-baseline")
+    env = environment(
+        url,
+        str(static_root),
+        redis_url=args.redis_url,
+        root=root,
+        CACHE_KEY_PREFIX=f"bench-{name}",
+        **extra,
+    )
     recreate_database(url)
     manage(env, "migrate", "--noinput", "-v0", root=root)
-    manage(env, "collectstatic", "--noinput", "-v0", root=root)
+    if not static_root.exists():
+        manage(env, "collectstatic", "--noinput", "-v0", root=root)
     # The demo refuses the production settings (its accounts have a known
     # password); it is loaded with the development ones into the same base.
     demo_env = {**env, "DJANGO_SETTINGS_MODULE": "site_quartiers.settings.dev"}
     manage(demo_env, "load_demo", root=root, capture_output=True)
-    return env
+    holds = shell(demo_env, SCALE_DEMO.format(scale=scale), root)
+    return env, holds
 
 
 def shell(env, code, root):
@@ -191,7 +258,7 @@ def main():
     folder = tempfile.mkdtemp(prefix="vdq-bench-pages-")
     tree = baseline_tree(args.baseline, folder) if args.baseline else None
     try:
-        urls, results, queries = measure(args, folder, tree)
+        urls, results, queries, holds = measure(args, folder, tree)
     finally:
         if tree:
             subprocess.run(
@@ -199,23 +266,27 @@ def main():
                 cwd=ROOT,
                 capture_output=True,
             )
-    report(args, urls, results, queries)
+    report(args, results, queries, holds)
     return 0
 
 
 def measure(args, folder, tree):
     flush_redis(args.redis_url)
     variants = {}  # name: (root, env)
-    env = prepare(ROOT, "site", args, folder)
-    variants["froid"] = (ROOT, {**env, "PAGE_CACHE_SECONDS": "0"})
-    variants["chaud"] = (ROOT, {**env, "PAGE_CACHE_SECONDS": "600"})
-    if tree:
-        variants["référence"] = (tree, prepare(tree, "baseline", args, folder))
+    holds = {}  # scale: what the site holds
+    for scale in args.scale:
+        suffix = f" ×{scale}" if len(args.scale) > 1 else ""
+        env, holds[scale] = prepare(ROOT, f"site{scale}", args, folder, scale)
+        variants["froid" + suffix] = (ROOT, {**env, "PAGE_CACHE_SECONDS": "0"})
+        variants["chaud" + suffix] = (ROOT, {**env, "PAGE_CACHE_SECONDS": "600"})
+        if tree:
+            env, _ = prepare(tree, f"baseline{scale}", args, folder, scale)
+            variants["référence" + suffix] = (tree, env)
     urls = {name: shell(env, FIND_URLS, root) for name, (root, env) in variants.items()}
     queries = {
         name: shell(env, COUNT_QUERIES.format(urls=json.dumps(urls[name])), root)
         for name, (root, env) in variants.items()
-        if name != "chaud"
+        if not name.startswith("chaud")
     }
     ports = {name: free_port() for name in variants}
     servers = [
@@ -227,21 +298,21 @@ def measure(args, folder, tree):
         for name in variants:
             wait_for_server(ports[name])
         for _ in range(args.rounds):
-            for page in urls["froid"]:
+            for page in next(iter(urls.values())):
                 for name in variants:
                     found = wrk(ports[name], urls[name][page], args)
                     results[name][page].append(found)
     finally:
         for server in servers:
             stop(server)
-    return urls, results, queries
+    return urls, results, queries, holds
 
 
 def median(runs, key):
     return statistics.median(run[key] for run in runs)
 
 
-def report(args, urls, results, queries):
+def report(args, results, queries, holds):
     load = os.getloadavg()
     print(
         f"gunicorn {args.workers} workers, {args.database}, wrk -t2 "
@@ -252,8 +323,10 @@ def report(args, urls, results, queries):
         "froid: page cache off (every request rendered); chaud: page cache on; "
         "référence: the baseline commit"
     )
+    for scale, held in holds.items():
+        print(f"×{scale}: " + ", ".join(f"{n} {what}" for what, n in held.items()))
     header = (
-        f"{'page':28} {'variant':10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'page':28} {'variant':13} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'/static':>8} {'queries':>8} {'/réf.':>6}"
     )
     print(header)
@@ -262,20 +335,23 @@ def report(args, urls, results, queries):
         name: median(pages["fichier statique"], "rate")
         for name, pages in results.items()
     }
-    for page in urls["froid"]:
+    for page in next(iter(results.values())):
         for name, pages in results.items():
             runs = pages[page]
             rate = median(runs, "rate")
-            if name == "chaud":
-                count = queries["froid"][page][1]
+            kind, _, suffix = name.partition(" ")
+            suffix = f" {suffix}" if suffix else ""
+            if kind == "chaud":
+                count = queries["froid" + suffix][page][1]
             else:
                 count = queries[name][page][0]
             versus = ""
-            if "référence" in results and name != "référence":
-                versus = f"{rate / median(results['référence'][page], 'rate'):.2f}x"
+            baseline = results.get("référence" + suffix)
+            if baseline and kind != "référence":
+                versus = f"{rate / median(baseline[page], 'rate'):.2f}x"
             errors = sum(run["errors"] for run in runs)
             print(
-                f"{page:28} {name:10} {rate:8.1f} {median(runs, 'p50'):8.1f} "
+                f"{page:28} {name:13} {rate:8.1f} {median(runs, 'p50'):8.1f} "
                 f"{median(runs, 'p99'):8.1f} {rate / static[name]:8.1%} "
                 f"{count:8d} {versus:>6}" + (f"  ({errors} non-2xx)" if errors else "")
             )

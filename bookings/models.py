@@ -21,13 +21,14 @@ from django.db.models import (
     Sum,
     When,
 )
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.models import PageViewRestriction
+
+from home.restrictions import without_restricted
 
 from .panels import NextDatesPanel
 from .phones import validate_e164
@@ -253,12 +254,7 @@ class OccurrenceQuerySet(models.QuerySet):
         """Sessions residents may see and book: of published pages that no
         view restriction (login, password, groups) hides, on the page or
         above it. Every public listing, feed and booking page reads this."""
-        # In SQL (no query of its own): a restriction on the page or on a
-        # page whose path starts the page's path.
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("page__path"), 1, Length("page__path"))
-        )
-        return self.filter(page__live=True).exclude(Exists(restricted))
+        return without_restricted(self.filter(page__live=True), path="page__path")
 
     def bookable(self, now=None):
         """Sessions a resident can book online right now."""

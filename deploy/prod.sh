@@ -27,6 +27,13 @@ export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export SITE_URL="${SITE_URL:-http://127.0.0.1:8000}"
 # Plain HTTP on this machine: no redirection to HTTPS, no HTTPS-only cookies.
 export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
+# No nginx in front: Django serves the images; e-mails sent by the worker are
+# written to .prod-emails/ (one file each) instead of a mail server.
+export SERVE_MEDIA=1
+if [ -z "${EMAIL_HOST:-}" ]; then
+  export EMAIL_BACKEND="${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}"
+  export EMAIL_FILE_PATH="${EMAIL_FILE_PATH:-$PWD/.prod-emails}"
+fi
 export ADMIN_PASSWORD="${ADMIN_PASSWORD:-essai-production-local}"
 export BIND="${BIND:-127.0.0.1:8000}" WEB_CONCURRENCY="${WEB_CONCURRENCY:-2}"
 export PATH="$PWD/$BIN:$PATH"

@@ -33,12 +33,13 @@ from activities.models import (
     upcoming_sessions,
 )
 from bookings.models import Occurrence
+from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
 
 from . import whats_on
 from .forms import LimitedFormBuilder
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsInOneQuery, Page):
     """What Vie des quartiers is, its locals, what is on, its partners."""
 
     introduction = models.TextField(
@@ -70,8 +71,7 @@ class HomePage(Page):
 
     def get_locals(self):
         return (
-            LocalPage.objects.child_of(self)
-            .live()
+            without_restricted(LocalPage.objects.child_of(self).live())
             .select_related("image")
             .prefetch_related("opening_hours")
             .order_by("path")
@@ -161,7 +161,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsInOneQuery, Page):
     """A plain page: legal notice, accessibility statement, privacy policy."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -191,7 +191,7 @@ class FormField(AbstractFormField):
     page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class FormPage(AbstractEmailForm):
+class FormPage(ViewRestrictionsInOneQuery, AbstractEmailForm):
     """A form residents fill in: suggest a workshop, contact the team."""
 
     introduction = RichTextField(

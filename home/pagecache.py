@@ -13,8 +13,10 @@ When an entry stops being true:
 - every change of sessions or bookings (``bookings.signals.sessions_changed``,
   sent after commit) purges the page of the sessions, its ancestors (activity
   index, local, home page) and their iCal feeds, and ``/agenda.ics``;
-- publishing, unpublishing, moving or deleting any page purges every entry:
-  the header navigation and the footer show pages on every page;
+- publishing, unpublishing, saving, moving or deleting any page, changing a
+  view restriction, a site, its settings, a partner or an image purges every
+  entry: the header navigation and the footer show pages on every page (and
+  ``home.chrome`` keeps them per generation);
 - the clock: an entry lives at most ``PAGE_CACHE_SECONDS``, never past the
   next local midnight (lists of dated outings) and never past the next moment
   a session it shows opens, closes or starts. A session that closes because
@@ -33,21 +35,26 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db.models.signals import post_delete
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
-from wagtail.models import Page
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from bookings.signals import sessions_changed
 from site_quartiers.cache import cache_recovered
 
-CACHED_VIEWS = {"wagtail_serve", "bookings:site_calendar"}
+CACHED_VIEWS = {"wagtail_serve", "bookings:site_calendar", "sitemap"}
 GENERATION_KEY = "pagecache:generation"
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
+# Headers of this response alone, never replayed from the cache.
+UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache"}
 HIT_HEADER = "X-Page-Cache"
 
 
@@ -101,22 +108,6 @@ def _is_anonymous(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _sets_a_cookie(request, response):
-    """Whether the response carries something of this visitor's.
-
-    The CSRF, session and messages middleware add their cookies after this
-    one has seen the response: their flags on the request tell.
-    """
-    session = getattr(request, "session", None)
-    messages = getattr(request, "_messages", None)
-    return bool(
-        response.cookies
-        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        or (session is not None and session.modified)
-        or (messages is not None and messages.added_new)
-    )
-
-
 def _next_midnight(moment):
     local = timezone.localtime(moment)
     tomorrow = local.date() + timedelta(days=1)
@@ -142,48 +133,61 @@ def _expires_at(response, moment):
 
 
 class PageCacheMiddleware:
-    """Serve and store the anonymous pages; see the module's docstring."""
+    """Serve and store the anonymous pages; see the module's docstring.
+
+    It sits near the top of the middleware stack, so that a hit skips the
+    session, CSRF, authentication and CSP layers altogether: the headers
+    those add to a page (its Content-Security-Policy, X-Frame-Options, Vary)
+    are stored with the entry. Only what comes back from one of
+    ``CACHED_VIEWS`` is stored, so a hit is always such a page.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        key = self._key(request)
+        if key is not None:
+            entry = cache.get(key)
+            if entry is not None and now() < entry["expires_at"]:
+                return self._rebuild(entry)
         response = self.get_response(request)
-        if getattr(request, "_page_cache_key", None):
-            self._store(request, response)
+        match = getattr(request, "resolver_match", None)
+        if key is not None and match is not None and match.view_name in CACHED_VIEWS:
+            self._store(key, request, response)
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    @staticmethod
+    def _key(request):
         if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
             return None
-        match = request.resolver_match
-        if match is None or match.view_name not in CACHED_VIEWS:
+        if request.path.startswith(tuple(settings.SITE_CHROME_SKIPPED_PREFIXES)):
             return None
         if not _is_anonymous(request):
             return None
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None  # CommonMiddleware answers it
         version_key = _version_key(request.path)
         found = cache.get_many([GENERATION_KEY, version_key])
-        key = _entry_key(
-            found.get(GENERATION_KEY, "0"),
+        generation = found.get(GENERATION_KEY, "0")
+        # home.chrome keys the site's header and footer on the same generation.
+        request._page_cache_generation = generation
+        return _entry_key(
+            generation,
             found.get(version_key, "0"),
-            request.get_full_path(),
+            host + request.get_full_path(),
         )
-        entry = cache.get(key)
-        if entry is not None and now() < entry["expires_at"]:
-            return self._rebuild(entry)
-        request._page_cache_key = key
-        return None
 
-    def _store(self, request, response):
+    def _store(self, key, request, response):
         cache_control = response.get("Cache-Control", "")
         if (
             response.status_code != 200
             or response.streaming
-            or _sets_a_cookie(request, response)
+            or response.cookies
             or any(word in cache_control for word in ("private", "no-store"))
         ):
-            return
-        if hasattr(response, "render") and not response.is_rendered:
             return
         moment = now()
         expires_at = _expires_at(response, moment)
@@ -191,15 +195,18 @@ class PageCacheMiddleware:
         if seconds <= 0:
             return
         content = response.content
-        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        headers["ETag"] = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-        headers["Last-Modified"] = http_date(moment.timestamp())
-        for name in ("ETag", "Last-Modified"):
-            response[name] = headers[name]
+        digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{digest}"'
+        response["Last-Modified"] = http_date(moment.timestamp())
         patch_cache_control(response, no_cache=True)
+        headers = {
+            name: value
+            for name, value in response.items()
+            if name.lower() not in UNSTORED_HEADERS
+        }
         response[HIT_HEADER] = "miss"
         cache.set(
-            request._page_cache_key,
+            key,
             {"content": content, "headers": headers, "expires_at": expires_at},
             seconds,
         )
@@ -209,7 +216,6 @@ class PageCacheMiddleware:
         response = HttpResponse(entry["content"])
         for name, value in entry["headers"].items():
             response[name] = value
-        patch_cache_control(response, no_cache=True)
         response[HIT_HEADER] = "hit"
         return response
 
@@ -222,14 +228,41 @@ def purge_pages_of_sessions(sender, sessions, **kwargs):
     purge_paths(paths_showing({session.page_id for session in sessions}))
 
 
+def _shown_on_pages(instance):
+    """Whether this row shows on public pages beyond its own sessions.
+
+    Pages (every save, not only publishing: a page created from the shell is
+    live at once), their view restrictions (a page made private must leave
+    the cache at once), the sites and their settings (the footer), the
+    partners (the home page's logos) and the images.
+    """
+    from activities.models import Partner
+
+    return isinstance(
+        instance,
+        (Page, PageViewRestriction, Site, BaseSiteSetting, Partner, AbstractImage),
+    )
+
+
+def purge_all_now_and_after_commit():
+    """Renew the generation at once, and again once the change is committed.
+
+    The second renewal is for a process that rebuilt a page (or the site's
+    chrome) between the two, from what the transaction had not yet written.
+    """
+    purge_all()
+    transaction.on_commit(purge_all)
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
 def purge_on_page_change(sender, **kwargs):
-    purge_all()
+    purge_all_now_and_after_commit()
 
 
+@receiver(post_save)
 @receiver(post_delete)
-def purge_on_page_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        purge_all()
+def purge_on_site_change(sender, instance, **kwargs):
+    if _shown_on_pages(instance):
+        purge_all_now_and_after_commit()

@@ -11,6 +11,8 @@ shape, timing) stays, the secrets and contact details do not.
 import logging
 import re
 
+from django.conf import settings
+from django.utils.log import AdminEmailHandler
 from django.views.debug import SafeExceptionReporterFilter
 from gunicorn.glogging import Logger
 
@@ -64,6 +66,25 @@ class GunicornLogger(Logger):
             for handler in log.handlers:
                 if not any(isinstance(f, MaskPersonalData) for f in handler.filters):
                     handler.addFilter(MaskPersonalData())
+
+
+class MaskedAdminEmailHandler(AdminEmailHandler):
+    """Django's error e-mails to ``ADMINS``, holding what the logs hold and no more.
+
+    The message and the traceback, masked by ``MaskPersonalData`` (the
+    handler's filter): no request, no POST data, no local variables, no
+    settings, which Django's own report would carry (a ``booking`` variable
+    prints the resident's name). Nothing is sent while ``ADMINS`` is empty;
+    a mail server that fails is ignored (``fail_silently``).
+    """
+
+    def emit(self, record):
+        if not settings.ADMINS:
+            return
+        subject = self.format_subject(
+            f"{record.levelname} {record.name}: {record.getMessage()}"
+        )
+        self.send_mail(subject, self.format(record), fail_silently=True)
 
 
 # Local variables that hold a resident's details in the booking code.

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -33,5 +34,17 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+elif settings.SERVE_MEDIA:
+    # `make prod` without nginx: images from MEDIA_ROOT, as nginx serves them
+    # in production (deploy/nginx/vie-des-quartiers-proxy.conf); documents go
+    # through Wagtail's view, which checks who may see a private one.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>images/.+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -24,6 +24,18 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def fresh_site_chrome():
+    """Each test reads the site's header and footer from its own database.
+
+    A process keeps them per generation of the cache (home.chrome), and a
+    rolled-back test database sends no signal to renew it.
+    """
+    from home import chrome
+
+    chrome.forget()
+
+
+@pytest.fixture(autouse=True)
 def sms_outbox():
     """The text messages sent during a test (django-sms's in-memory backend)."""
     import sms

@@ -205,13 +205,35 @@ def form_page(home=None, *, fields=None, **values):
     return home.add_child(instance=page)
 
 
+def collection_root():
+    """Wagtail's root collection; rebuilt when a transactional test flushed it."""
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def image(title="Le local vu de la rue", **fields):
     """A small PNG in the image library (tests point MEDIA_ROOT at a temp dir)."""
     from wagtail.images import get_image_model
     from wagtail.images.tests.utils import get_test_image_file
 
     return get_image_model().objects.create(
-        title=title, file=get_test_image_file(f"{_slug('image')}.png"), **fields
+        title=title,
+        file=get_test_image_file(f"{_slug('image')}.png"),
+        collection=collection_root(),
+        **fields,
+    )
+
+
+def document(title="Programme de la saison", content=b"Ateliers du mardi\n"):
+    """A text file in the document library (MEDIA_ROOT as for ``image``)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.create(
+        title=title,
+        file=ContentFile(content, name=f"{_slug('document')}.txt"),
+        collection=collection_root(),
     )
 
 

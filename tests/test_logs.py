@@ -8,6 +8,7 @@ the phone number are nowhere, the masked paths are there.
 """
 
 import http.cookiejar
+import logging
 import re
 import socket
 import subprocess
@@ -17,10 +18,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.core import mail
 from django.db import connection
+from django.test import Client
 
+from bookings import services
 from bookings.models import Booking
 from site_quartiers.logs import PersonalDataReporterFilter, mask
 from tests import factories
@@ -184,3 +189,51 @@ def test_error_reports_hide_every_posted_value_and_the_token(rf):
     meta = reporter.get_safe_request_meta(request)
     assert token not in meta["PATH_INFO"]
     assert "0612345678" not in meta["QUERY_STRING"]
+
+
+@pytest.mark.django_db
+def test_an_error_is_mailed_to_admins_without_the_residents_details(settings):
+    """A 500: the e-mail carries the masked traceback, none of Django's report
+    (request, local variables), so no name, token, code, e-mail or phone."""
+    settings.ADMINS = [("Service informatique", "dsi@ville.example")]
+    home = factories.home_page()
+    activity = factories.activity_page(
+        factories.activity_index(factories.local_page(home))
+    )
+    booking = services.book(
+        one_date_session(activity),
+        name="Awa Diallo",
+        email="awa@example.org",
+        phone="06 12 34 56 78",
+    )
+
+    def broken(booking):
+        contact = booking.name  # a local variable: Django's report would show it
+        assert contact
+        raise RuntimeError(f"no page for {booking.email} ({booking.phone})")
+
+    client = Client(raise_request_exception=False)
+    with mock.patch("bookings.views._manage_context", broken):
+        response = client.get(f"/reservation/{booking.token}/")
+    assert response.status_code == 500
+
+    (email,) = mail.outbox
+    assert email.to == ["dsi@ville.example"]
+    assert email.subject.startswith("[Vie des quartiers] ERROR django.request")
+    assert "RuntimeError" in email.body and "Traceback" in email.body
+    for secret in (
+        "Awa",
+        "awa@example.org",
+        "06 12 34 56 78",
+        "+33612345678",
+        booking.token,
+        booking.code,
+    ):
+        assert secret not in email.subject + email.body, secret
+
+
+@pytest.mark.django_db
+def test_no_error_mail_without_admins(settings):
+    settings.ADMINS = []
+    logging.getLogger("bookings").error("an e-mail could not be sent")
+    assert mail.outbox == []

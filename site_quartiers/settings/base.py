@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -77,9 +78,13 @@ MIDDLEWARE = [
     "home.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Above the session, CSRF and CSP layers: a cached page skips them all.
+    "home.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The site, its navigation and footer, read once per change of the site.
+    "home.chrome.SiteChromeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -90,7 +95,6 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A session locked too long: a French « réessayez » page, 503.
     "bookings.middleware.SessionBusyMiddleware",
-    "home.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -171,6 +175,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Images under MEDIA_ROOT are served by nginx in production; SERVE_MEDIA=1
+# has Django serve them when no proxy is in front (`make prod`).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -193,6 +200,15 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Image renditions in each process's memory: two Redis round trips per image
+# were a page's largest cost. home.chrome empties it whenever the site's
+# generation changes (an image saved, replaced or deleted).
+RENDITIONS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES["renditions"] = RENDITIONS_CACHE
 
 # E-mail: console by default, SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = os.environ.get(
@@ -201,6 +217,8 @@ EMAIL_BACKEND = os.environ.get(
     if os.environ.get("EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend",
 )
+# django.core.mail.backends.filebased.EmailBackend writes each message there.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "emails"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -333,6 +351,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Page cache of anonymous pages (home/pagecache.py): longest lifetime of an
 # entry, in seconds; 0 turns it off. Entries are purged on every change.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Where home.chrome does not give Wagtail the request's site (the admin has
+# no use for the header and footer of the public pages).
+SITE_CHROME_SKIPPED_PREFIXES = ["/admin/", "/django-admin/", "/static/", "/media/"]
 
 # Bad input and logs ---------------------------------------------------------
 # Request sizes, set on purpose. A booking or form-builder POST is a few KB;
@@ -350,10 +371,17 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Error reports hide every POST value and residents' details.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "site_quartiers.logs.PersonalDataReporterFilter"
 
+# Error e-mails: every ERROR line (a 500's traceback, an e-mail or SMS that
+# could not be sent) is also mailed to ADMINS ("Nom <adresse>, autre@..."),
+# masked like the logs and without Django's report (site_quartiers/logs.py).
+ADMINS = [parseaddr(address) for address in env_list("ADMINS")]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[Vie des quartiers] "
+
 # Every log line goes to stderr (the service manager keeps it) through a
 # filter that masks booking tokens and codes, e-mail addresses and phone
 # numbers, in messages and in tracebacks. A 500's traceback is logged there by
-# django.request; no error report is e-mailed (it would carry the form).
+# django.request, and mailed to ADMINS when set.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -367,9 +395,18 @@ LOGGING = {
             "stream": "ext://sys.stderr",
             "filters": ["mask_personal_data"],
             "formatter": "plain",
-        }
+        },
+        "mail_admins": {
+            "class": "site_quartiers.logs.MaskedAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["mask_personal_data"],
+            "formatter": "plain",
+        },
     },
-    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["stderr", "mail_admins"],
+        "level": os.environ.get("LOG_LEVEL", "INFO"),
+    },
     "loggers": {
         # Django's defaults (console only with DEBUG, e-mails to ADMINS) are
         # replaced: everything goes up to the root handler above.

@@ -91,5 +91,6 @@ CACHES = {
             "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
             "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
         },
-    }
+    },
+    "renditions": RENDITIONS_CACHE,  # noqa: F405
 }

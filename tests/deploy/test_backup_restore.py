@@ -15,15 +15,14 @@ from urllib.request import urlopen
 
 import psycopg
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
-from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from bookings import services
 from site_quartiers.backups import BACKUP_NAME, DATABASE_FILE, MEDIA_FILE, make_backup
+from tests import factories
 from tests.bookings.conftest import one_date_session
 from tests.faults.servers import ROOT, Gunicorn
 
@@ -91,10 +90,7 @@ def test_a_restored_backup_serves_the_same_bookings_and_media(
         for name in ("Awa", "Bilal", "Chloé", "Denis")
     ]
     assert bookings[-1].is_waiting, "the fourth waits: the list is restored too"
-    document = get_document_model().objects.create(
-        title="Programme de la saison",
-        file=ContentFile(b"Ateliers du mardi\n", name="programme.txt"),
-    )
+    document = factories.document(content=b"Ateliers du mardi\n")
     with connection.cursor() as cursor:
         cursor.execute(BOOKINGS_QUERY)
         saved = cursor.fetchall()

@@ -96,6 +96,9 @@ pid {self.directory}/nginx.pid;
 error_log {self.directory}/error.log warn;
 events {{ worker_connections 256; }}
 http {{
+    # As Debian's /etc/nginx/nginx.conf does, around the site's server block.
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
     access_log off;
     client_body_temp_path {self.directory}/body;
     proxy_temp_path {self.directory}/proxy;

@@ -196,3 +196,47 @@ def test_home_counts_places_only_for_the_sessions_it_shows(site):
     assert len(counting) == 2
     for sql in counting:
         assert re.search(r"IN \(SELECT .* LIMIT (60|3)\)", sql), sql
+
+
+def test_a_page_made_private_leaves_the_cache_at_once(site):
+    from wagtail.models import Page, PageViewRestriction
+
+    visitor = Client()
+    url = site["activity"].url
+    get(visitor, url)
+    assert get(visitor, url)["X-Page-Cache"] == "hit"
+    PageViewRestriction.objects.create(
+        page=Page.objects.get(pk=site["activity"].pk),
+        restriction_type=PageViewRestriction.LOGIN,
+    )
+    response = visitor.get(url)
+    assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_a_cached_page_keeps_its_security_headers(site):
+    visitor = Client()
+    url = site["activity"].url
+    first = get(visitor, url)
+    hit = get(visitor, url)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type"):
+        assert hit[header] == first[header], header
+    assert "unsafe-inline" not in hit["Content-Security-Policy"]
+    # A hit sets no cookie of the visitor who filled the cache.
+    assert not hit.cookies
+
+
+def test_a_site_settings_change_shows_at_once_on_cached_pages(site):
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    visitor = Client()
+    url = site["activity"].url
+    get(visitor, url)
+    contact = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    contact.phone = "+33241000000"
+    contact.save()
+    response = get(visitor, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert 'href="tel:+33241000000"' in response.content.decode()

@@ -163,7 +163,7 @@ class TestHomePage:
         html = client.get("/").content.decode()
         assert html.count('class="card card--highlight"') == 3
         assert many == few, (few, many)
-        assert many <= 16
+        assert many <= 10
 
     def test_partner_logos_cost_no_query_each(self, client, home, media):
         factories.partner(name="Enjeu", logo=factories.image("Logo 0"))

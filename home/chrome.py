@@ -1,0 +1,153 @@
+"""What every public page shows around its content, read once per change of the site.
+
+The site and its home page (which Wagtail looks up to route every request),
+the header's navigation, the footer's forms, legal pages and contact details:
+the same on every page, and changed only when an editor publishes, saves,
+moves or deletes a page, restricts one, or edits the site or its settings.
+Read from the database on every request they were ten of a page's queries.
+
+Each process keeps them per *generation*: the page cache's generation
+(``home.pagecache``), which every such change renews in the shared cache
+(Redis in production). A page's chrome then costs the one cache read the page
+cache makes anyway, and a change shows on the next request of every process.
+The process's image renditions (the ``renditions`` cache, in its memory) are
+forgotten with the chrome, so a replaced image never shows its old file.
+
+Guarantees:
+
+- no query for the chrome while the generation is unchanged;
+- after a change, the next request of any process reads the new chrome: the
+  generation is renewed at once and again after the commit, so a process that
+  rebuilt between the two does not keep what the transaction had not written;
+- nothing shared is mutated per request: the navigation is plain data, and
+  which item is current is worked out in the template tag.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache, caches
+from django.core.exceptions import DisallowedHost
+from django.db.models import Q
+from wagtail.models import Page, Site
+
+from home import pagecache
+from home.restrictions import without_restricted
+
+# Slugs of the standard pages every public site must link to (French law and
+# RGAA): legal notice, accessibility statement, privacy policy.
+LEGAL_SLUGS = ("mentions-legales", "accessibilite", "confidentialite")
+
+# A process keeps the chrome of a few hosts (ALLOWED_HOSTS bounds them in
+# production; a development server accepting any host must not grow forever).
+MAX_HOSTS = 16
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Chrome:
+    site: Site | None
+    menu: list[Link] = field(default_factory=list)
+    forms: list[Link] = field(default_factory=list)
+    legal: list[Link] = field(default_factory=list)
+    contact: object = None
+
+
+_memo = {"generation": None, "by_host": {}}
+
+
+def for_request(request):
+    """The chrome of this request's site, built at most once per generation."""
+    if hasattr(request, "_site_chrome"):
+        return request._site_chrome
+    generation = getattr(request, "_page_cache_generation", None)
+    if generation is None:
+        generation = cache.get(pagecache.GENERATION_KEY, "0")
+    if _memo["generation"] != generation:
+        forget()
+        _memo["generation"] = generation
+    try:
+        host = (request.get_host(), request.get_port())
+    except DisallowedHost:
+        host = None
+    chrome = _memo["by_host"].get(host) if host else None
+    if chrome is None:
+        chrome = build(request)
+        if host and len(_memo["by_host"]) < MAX_HOSTS:
+            _memo["by_host"][host] = chrome
+    request._site_chrome = chrome
+    return chrome
+
+
+def forget():
+    """Drop what this process keeps: its chrome and its image renditions."""
+    _memo["generation"] = None
+    _memo["by_host"] = {}
+    if "renditions" in settings.CACHES:
+        caches["renditions"].clear()
+
+
+def build(request):
+    """Read the chrome from the database: a handful of queries."""
+    from activities.models import LocalPage
+    from home.models import FormPage, SiteSettings, StandardPage
+
+    site = Site._find_for_request(request)
+    if site is None:
+        return Chrome(site=None)
+    # Wagtail routes every request from the site's specific root page.
+    site.root_page = site.root_page.specific
+    root = site.root_page
+    local_type = ContentType.objects.get_for_model(LocalPage)
+    menu = (
+        without_restricted(Page.objects.child_of(root).live())
+        .filter(Q(show_in_menus=True) | Q(content_type=local_type))
+        .order_by("path")
+    )
+    forms = without_restricted(FormPage.objects.child_of(root).live()).order_by("path")
+    legal = {
+        page.slug: page
+        for page in without_restricted(
+            StandardPage.objects.descendant_of(root).live()
+        ).filter(slug__in=LEGAL_SLUGS)
+    }
+    return Chrome(
+        site=site,
+        menu=[_link(page, request) for page in menu],
+        forms=[_link(page, request) for page in forms],
+        legal=[_link(legal[slug], request) for slug in LEGAL_SLUGS if slug in legal],
+        # Read, never created: a GET writes nothing (the admin creates them).
+        contact=(
+            SiteSettings.objects.filter(site=site).first() or SiteSettings(site=site)
+        ),
+    )
+
+
+def _link(page, request):
+    return Link(title=page.title, url=page.get_url(request), path=page.path)
+
+
+class SiteChromeMiddleware:
+    """Give Wagtail the request's site from the chrome, not from a query.
+
+    Public requests only: the admin has no use for the chrome, and its
+    editors' changes renew the generation at every save.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skipped = tuple(settings.SITE_CHROME_SKIPPED_PREFIXES)
+
+    def __call__(self, request):
+        if not request.path.startswith(self.skipped):
+            chrome = for_request(request)
+            if chrome.site is not None:
+                request._wagtail_site = chrome.site
+        return self.get_response(request)
