@@ -59,8 +59,13 @@ class ReportView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                     "title": title,
                     "first": first,
                     "headings": [LABELS[name] for name in names],
+                    # Each figure with its heading: on a narrow screen a row
+                    # is shown as a list of « heading : figure ».
                     "rows": [
-                        (row.label, [format_figure(n, row[n]) for n in names])
+                        (
+                            row.label,
+                            [(LABELS[n], format_figure(n, row[n])) for n in names],
+                        )
                         for row in rows
                     ],
                 }

@@ -23,6 +23,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
+from activities.admin_views import PROGRAMMES, ProgrammesView
+
 from . import (
     admin_views,
     audit,  # noqa: F401 (registers the log actions)
@@ -224,6 +226,14 @@ class PersonDataViewSet(StaffViewSet):
     urlpatterns = (path("", person_views.PersonDataView.as_view(), name="index"),)
 
 
+class ProgrammesViewSet(StaffViewSet):
+    name = PROGRAMMES
+    url_prefix = "programmes"
+    icon = "clipboard-list"
+    menu_label = _("Programmes à imprimer")
+    urlpatterns = (path("", ProgrammesView.as_view(), name="index"),)
+
+
 class BookingsMenu(ViewSetGroup):
     menu_label = _("Réservations")
     menu_icon = "calendar-check"
@@ -234,6 +244,7 @@ class BookingsMenu(ViewSetGroup):
         FindBookingViewSet,
         BookingViewSet,
         ReportViewSet,
+        ProgrammesViewSet,
         PersonDataViewSet,
     )
 

@@ -55,7 +55,7 @@ def test_the_page_shows_the_figures_a_chart_and_its_table(coordinator_client, da
     assert "Bilan 2025 – tous les locaux" in html
     assert '<th scope="row">Foyers touchés</th><td>5</td>' in html
     assert '<th scope="row">Taux d\'absence</th><td>22,2\u202f%</td>' in html
-    assert '<th scope="row">Sortie à la mer</th>' in html
+    assert '<th scope="row" role="rowheader">Sortie à la mer</th>' in html
     # Charts are SVG drawn here, with a text alternative pointing at the table.
     assert html.count('role="img"') == 2
     assert '<title id="chart-months-title">Personnes venues par mois</title>' in html

@@ -3,15 +3,29 @@
 # Text boxes of different elements that cover each other by more than a pixel
 # or two: the sign of text drawn over other text when the text grows.
 FIND_OVERLAPS = """
-() => {
+(selector) => {
+    // Visually hidden (for screen readers only): clipped to a 1 px box.
+    const clipped = (element) => {
+        for (let e = element; e; e = e.parentElement) {
+            const box = e.getBoundingClientRect();
+            if ((box.width <= 1 || box.height <= 1)
+                && getComputedStyle(e).overflow !== "visible") return true;
+        }
+        return false;
+    };
     const boxes = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
         const node = walker.currentNode;
         if (!node.textContent.trim()) continue;
         const owner = node.parentElement;
         const style = getComputedStyle(owner);
-        if (style.visibility === "hidden" || owner.closest("[hidden], .skip-link")) {
+        // Not drawn: hidden, or the body of a closed <details>.
+        if (style.visibility === "hidden"
+            || owner.closest("[hidden], .skip-link")
+            || owner.closest("details:not([open]) > :not(summary)")
+            || clipped(owner)) {
             continue;
         }
         const range = document.createRange();
@@ -19,6 +33,7 @@ FIND_OVERLAPS = """
         for (const rect of range.getClientRects()) {
             if (rect.width > 1 && rect.height > 1) boxes.push({owner, rect});
         }
+    }
     }
     const overlaps = [];
     for (let i = 0; i < boxes.length; i++) {
@@ -48,6 +63,11 @@ def set_text_size(page, percent):
     session.send("Page.setFontSizes", {"fontSizes": {"standard": 16 * percent // 100}})
 
 
+def overlapping_text(page, selector="body"):
+    """Texts drawn over each other within the elements ``selector`` finds."""
+    return page.evaluate(FIND_OVERLAPS, selector)
+
+
 def reflow_problems(page, width):
     """What keeps a person from reading ``page`` at ``width`` px, if anything."""
     problems = []
@@ -62,7 +82,7 @@ def reflow_problems(page, width):
             width,
         )
         problems.append(f"{scroll_width} px wide at {width} px: {wide}")
-    overlaps = page.evaluate(FIND_OVERLAPS)
+    overlaps = overlapping_text(page)
     if overlaps:
         problems.append(f"overlapping text: {overlaps}")
     return problems

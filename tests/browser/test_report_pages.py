@@ -10,6 +10,7 @@ from tests.bookings import report_data
 
 from .admin_login import log_in_superuser
 from .axe import assert_no_axe_violations
+from .reflow import overlapping_text, set_text_size
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -76,4 +77,45 @@ def test_the_personal_data_page_is_accessible(coordinator_tab, live_server):
     tab.get_by_role("button", name="Effacer ces données…").click()
     tab.wait_for_load_state()
     assert "Effacer définitivement ?" in tab.content()
+    assert_no_axe_violations(tab)
+
+
+# What sticks out of the screen in the report's own content: its form, its
+# figures, charts and tables (Wagtail's header is Wagtail's).
+REPORT_OVERFLOW = """() => {
+    const wide = [...document.querySelectorAll(
+        ".vdq-report-form, .vdq-report-form *, .vdq-report, .vdq-report *")]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(0, 5)
+        .map((e) => `${e.tagName}.${e.className.baseVal ?? e.className} ${Math.round(
+            e.getBoundingClientRect().right)}`);
+    const scrolled = [...document.querySelectorAll(".vdq-report *")]
+        .filter((e) => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1
+            && getComputedStyle(e).overflowX !== "visible")
+        .map((e) => `${e.tagName}.${e.className} ${e.scrollWidth}`);
+    return {page: document.documentElement.scrollWidth, wide, scrolled};
+}"""
+
+
+@pytest.mark.parametrize(("width", "text_size"), [(320, 100), (320, 200), (1280, 200)])
+def test_the_report_reflows_at_320_px_and_200_percent_text(
+    coordinator_tab, live_server, width, text_size
+):
+    tab = coordinator_tab
+    tab.set_viewport_size({"width": width, "height": 800})
+    set_text_size(tab, text_size)
+    tab.goto(f"{live_server.url}/admin/bilan/?year=2025")
+    assert "Bilan 2025" in tab.locator("#report-title").inner_text()
+    assert tab.locator(".vdq-breakdown").count() >= 5
+    found = tab.evaluate(REPORT_OVERFLOW)
+    # Nothing in the report sticks out of the screen, and no table needs a
+    # sideways scroll in its box: a breakdown's rows become lists when narrow.
+    assert found == {"page": width, "wide": [], "scrolled": []}, found
+    assert not overlapping_text(tab, ".vdq-report-form, .vdq-report")
+
+
+def test_the_programmes_to_print_are_accessible(coordinator_tab, live_server):
+    tab = coordinator_tab
+    tab.goto(f"{live_server.url}/admin/programmes/")
+    assert tab.get_by_role("link", name="PDF").count() >= 4
     assert_no_axe_violations(tab)
