@@ -221,6 +221,10 @@ def wrk(port, path, args):
             f"-c{args.connections}",
             f"-d{args.seconds}s",
             "--latency",
+            # wrk gives up on a request after 2 s by default and does not
+            # count it: a slow page would show no rate at all.
+            "--timeout",
+            "60s",
             f"http://{HOST}:{port}{path}",
         ],
         capture_output=True,
@@ -229,11 +233,13 @@ def wrk(port, path, args):
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
     return {
         "rate": rate,
         "p50": latency(output, "50%"),
         "p99": latency(output, "99%"),
-        "errors": int(errors.group(1)) if errors else 0,
+        "errors": (int(errors.group(1)) if errors else 0)
+        + (int(timeouts.group(1)) if timeouts else 0),
     }
 
 
@@ -353,7 +359,9 @@ def report(args, results, queries, holds):
             print(
                 f"{page:28} {name:13} {rate:8.1f} {median(runs, 'p50'):8.1f} "
                 f"{median(runs, 'p99'):8.1f} {rate / static[name]:8.1%} "
-                f"{count:8d} {versus:>6}" + (f"  ({errors} non-2xx)" if errors else "")
+                f"{count:8d} {versus:>6}"
+                + (f"  ({errors} non-2xx or timeouts)" if errors else "")
+                + ("  (no answer: raise --seconds)" if not rate else "")
             )
 
 

@@ -10,6 +10,9 @@ store NUL). They are answered here with the site's 400 page.
 import unicodedata
 from urllib.parse import unquote_plus
 
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.defaults import bad_request
 
@@ -61,3 +64,32 @@ class MethodNotAllowedPageMiddleware:
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
         return page
+
+
+class RefuseOversizedBodyMiddleware:
+    """413, in French, for a body over ``MAX_REQUEST_BODY_SIZE`` bytes.
+
+    nginx refuses such bodies in production (``client_max_body_size``, the
+    same size); this holds when a request reaches gunicorn directly. Django's
+    own limit (``DATA_UPLOAD_MAX_MEMORY_SIZE``) leaves out uploaded files,
+    which would otherwise be read to a temporary file whatever their size.
+    The page is the one nginx serves (``manage.py write_error_pages``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_SIZE:
+            from home.management.commands.write_error_pages import PAGES
+
+            title, text = PAGES[413]
+            page = render_to_string(
+                "errors/proxy.html", {"title": title, "text": text, "status": 413}
+            )
+            return HttpResponse(page, status=413)
+        return self.get_response(request)

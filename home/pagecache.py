@@ -22,10 +22,13 @@ When an entry stops being true:
   a session it shows opens, closes or starts. A session that closes because
   of the clock alone therefore never shows « Réserver » after its deadline.
 
-Purging is O(1): a path's entries are keyed by a version of that path (all
-its query strings at once) and by a site-wide generation; a purge writes a
-new version. Stored entries carry an ``ETag`` and a ``Last-Modified``, so a
-calendar application polling ``/agenda.ics`` gets a 304 until something
+Purging is O(1): an entry is stamped with the version of its path (all its
+query strings at once) and the site-wide generation it was made under; a
+purge writes a new version or generation, and an entry whose stamp is not
+the current one is never served. A hit costs one round trip to the cache:
+the generation, the path's version and the entry are read together.
+Stored entries carry an ``ETag`` and a ``Last-Modified``, so a calendar
+application polling ``/agenda.ics`` gets a 304 until something
 changes (``ConditionalGetMiddleware``).
 """
 
@@ -62,9 +65,8 @@ def _version_key(path):
     return "pagecache:version:" + hashlib.sha256(path.encode()).hexdigest()
 
 
-def _entry_key(generation, version, full_path):
-    digest = hashlib.sha256(full_path.encode()).hexdigest()
-    return f"pagecache:entry:{generation}:{version}:{digest}"
+def _entry_key(full_url):
+    return "pagecache:entry:" + hashlib.sha256(full_url.encode()).hexdigest()
 
 
 def now():
@@ -146,19 +148,25 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = self._key(request)
-        if key is not None:
-            entry = cache.get(key)
-            if entry is not None and now() < entry["expires_at"]:
+        lookup = self._lookup(request)
+        if lookup is not None:
+            key, stamp, entry = lookup
+            if (
+                entry is not None
+                and entry["stamp"] == stamp
+                and now() < entry["expires_at"]
+            ):
                 return self._rebuild(entry)
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        if key is not None and match is not None and match.view_name in CACHED_VIEWS:
-            self._store(key, request, response)
+        if lookup is not None and match is not None and match.view_name in CACHED_VIEWS:
+            self._store(key, stamp, request, response)
         return response
 
     @staticmethod
-    def _key(request):
+    def _lookup(request):
+        """The entry's key, the current stamp and the stored entry, or None
+        when the request is not one the cache answers."""
         if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
             return None
         if request.path.startswith(tuple(settings.SITE_CHROME_SKIPPED_PREFIXES)):
@@ -170,17 +178,14 @@ class PageCacheMiddleware:
         except DisallowedHost:
             return None  # CommonMiddleware answers it
         version_key = _version_key(request.path)
-        found = cache.get_many([GENERATION_KEY, version_key])
+        key = _entry_key(host + request.get_full_path())
+        found = cache.get_many([GENERATION_KEY, version_key, key])
         generation = found.get(GENERATION_KEY, "0")
         # home.chrome keys the site's header and footer on the same generation.
         request._page_cache_generation = generation
-        return _entry_key(
-            generation,
-            found.get(version_key, "0"),
-            host + request.get_full_path(),
-        )
+        return key, (generation, found.get(version_key, "0")), found.get(key)
 
-    def _store(self, key, request, response):
+    def _store(self, key, stamp, request, response):
         cache_control = response.get("Cache-Control", "")
         if (
             response.status_code != 200
@@ -207,7 +212,12 @@ class PageCacheMiddleware:
         response[HIT_HEADER] = "miss"
         cache.set(
             key,
-            {"content": content, "headers": headers, "expires_at": expires_at},
+            {
+                "content": content,
+                "headers": headers,
+                "expires_at": expires_at,
+                "stamp": stamp,
+            },
             seconds,
         )
 

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -38,6 +39,7 @@ TOO_LONG = "comporte au plus"
 BAD_EMAIL = "Saisissez une adresse"  # « … de courriel valide » (Django)
 INTEGER = "Saisissez un nombre entier."
 BAD_REQUEST = "Demande incorrecte"
+TOO_LARGE = "Envoi trop volumineux"
 NOT_FOUND = "Page introuvable"
 NOT_ALLOWED = "Action impossible sur cette page"
 CSRF = "Formulaire expiré"
@@ -518,6 +520,17 @@ def test_body_too_large(world, client, where, settings):
     data = form_data(note="n" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     data |= form_page_data()
     check(world, lambda: client.post(url, data), 400, BAD_REQUEST)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["booking", "form-page"])
+def test_upload_of_20_mb(world, client, where):
+    """Files are not counted by DATA_UPLOAD_MAX_MEMORY_SIZE: the body's size is
+    (MAX_REQUEST_BODY_SIZE, nginx's limit too)."""
+    url = booking_url(world) if where == "booking" else world.form_page.url
+    photo = SimpleUploadedFile("photo.jpg", b"x" * (20 * 1024 * 1024))
+    data = form_data() | form_page_data() | {"photo": photo}
+    check(world, lambda: client.post(url, data), 413, TOO_LARGE)
 
 
 @pytest.mark.django_db

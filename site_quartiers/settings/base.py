@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the URL: control characters get a French 400.
     "home.middleware.RefuseControlCharactersMiddleware",
+    # Before anything reads the body: a French 413 over MAX_REQUEST_BODY_SIZE.
+    "home.middleware.RefuseOversizedBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Above the session, CSRF and CSP layers: a cached page skips them all.
@@ -366,7 +368,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # the page editor posts thousands of fields
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Any request body, files included: nginx's client_max_body_size (6m) is the
+# same, so an image of the library is at most a little under 6 MB.
+MAX_REQUEST_BODY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_SIZE", 6 * 1024 * 1024))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 
 # Error reports hide every POST value and residents' details.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "site_quartiers.logs.PersonalDataReporterFilter"

@@ -13,6 +13,7 @@ from activities.models import SportEventPage
 from bookings import services
 from bookings.calendar import session_start
 from bookings.models import Reservation
+from tests import factories
 from tests.bookings.partner_fixtures import *  # noqa: F403
 from tests.bookings.partner_fixtures import PASSWORD
 
@@ -88,10 +89,15 @@ def test_the_partner_publishes_an_event_and_is_refused_a_colliding_one(
     assert not SportEventPage.objects.get(title="Match de basket").live
     assert Reservation.objects.active().count() == 1
 
-    # The local's bookings are not the partner's business.
-    page.goto(f"{live_server.url}/admin/seances/")
-    assert page.url.rstrip("/").endswith("/admin")
-    assert page.get_by_role("link", name="Séances").count() == 0
+    # The local's bookings are not the partner's business, even by URL.
+    workshop = factories.activity_page(shared.workshops, title="Atelier cuisine")
+    workshop_session = factories.session(workshop)
+    services.book(workshop_session, name="Awa Secrète", email="awa@example.org")
+    response = page.goto(f"{live_server.url}/admin/seances/{workshop_session.pk}/")
+    assert response.status == 404
+    assert page.get_by_text("Awa Secrète").count() == 0
+    page.goto(f"{live_server.url}/admin/reservations/?local=tous")
+    assert page.get_by_text("Awa Secrète").count() == 0
 
 
 @pytest.mark.parametrize("width", [360, 1280])
