@@ -109,6 +109,18 @@ class Partner(index.Indexed, models.Model):
         blank=True,
         help_text=_("Ce que fait ce partenaire."),
     )
+    organisation = models.OneToOneField(
+        "bookings.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partner",
+        verbose_name=_("organisation dans les réservations"),
+        help_text=_(
+            "La même, telle qu'elle réserve les ressources partagées : ses "
+            "événements sportifs la présentent avec ce nom et ce logo."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -116,6 +128,7 @@ class Partner(index.Indexed, models.Model):
         FieldPanel("logo"),
         FieldPanel("url"),
         FieldPanel("description"),
+        FieldPanel("organisation"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -487,6 +500,10 @@ class DetailPage(ViewRestrictionsInOneQuery, Page):
     class Meta:
         abstract = True
 
+    @cached_property
+    def local(self):
+        return LocalPage.objects.ancestor_of(self).first()
+
 
 class SessionPage(RoutablePageMixin, DetailPage):
     """A page whose sessions residents book: an activity or an outing."""
@@ -495,10 +512,6 @@ class SessionPage(RoutablePageMixin, DetailPage):
 
     class Meta:
         abstract = True
-
-    @cached_property
-    def local(self):
-        return LocalPage.objects.ancestor_of(self).first()
 
     def get_upcoming_sessions(self, limit=20):
         return upcoming_sessions(Page.objects.filter(pk=self.pk), limit)
@@ -614,7 +627,12 @@ class OutingPage(SessionPage):
         _("inscriptions jusqu'au"), help_text=_("Dernier jour pour s'inscrire.")
     )
     places = models.PositiveIntegerField(
-        _("places"), default=30, help_text=_("Places dans le car (adultes et enfants).")
+        _("places"),
+        default=30,
+        help_text=_(
+            "Places dans le car ou le minibus (adultes et enfants) ; pas plus "
+            "que le véhicule réservé n'en a."
+        ),
     )
     max_places_per_booking = models.PositiveIntegerField(
         _("places maximum par réservation"),
@@ -696,9 +714,16 @@ class OutingPage(SessionPage):
             errors["registration_deadline"] = _(
                 "La clôture des inscriptions doit précéder la sortie."
             )
-        if self.pk and self.places is not None:
-            schedule = Schedule.objects.filter(page=self).order_by("pk").first()
+        if self.places is not None:
+            schedule = (
+                Schedule.objects.filter(page=self).order_by("pk").first()
+                if self.pk
+                else None
+            )
             refusal = services.places_refusal(schedule, self.places)
+            refusal = refusal or services.capacity_refusal(
+                self.resource if self.resource_id else None, self.places
+            )
             if refusal:
                 errors["places"] = refusal.message
         if errors:
@@ -803,7 +828,26 @@ class SportEventPage(DetailPage):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("réservé au nom de"),
-        help_text=_("L'organisation qui réserve le lieu (la vôtre)."),
+        help_text=_(
+            "L'organisation qui réserve le lieu (la vôtre) ; ses membres voient "
+            "les réservations des habitants pour l'événement."
+        ),
+    )
+    takes_bookings = models.BooleanField(
+        _("ouvrir aux réservations des habitants"),
+        default=False,
+        help_text=_(
+            "Les habitants réservent leur place en ligne, comme pour une "
+            "activité ; vous voyez leurs réservations dans le menu Réservations."
+        ),
+    )
+    places = models.PositiveIntegerField(
+        _("places"), default=20, help_text=_("Places offertes aux habitants.")
+    )
+    max_places_per_booking = models.PositiveIntegerField(
+        _("places maximum par réservation"),
+        default=4,
+        help_text=_("Le plus de places qu'une même réservation peut prendre."),
     )
 
     base_form_class = SportEventPageForm
@@ -816,6 +860,15 @@ class SportEventPage(DetailPage):
         FieldPanel("location"),
         FieldRowPanel([FieldPanel("resource"), FieldPanel("organisation")]),
         FieldRowPanel([FieldPanel("organiser"), FieldPanel("audience")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("takes_bookings"),
+                FieldRowPanel(
+                    [FieldPanel("places"), FieldPanel("max_places_per_booking")]
+                ),
+            ],
+            heading=_("Réservations des habitants"),
+        ),
         FieldPanel("image"),
         FieldPanel("body"),
     ]
@@ -826,12 +879,50 @@ class SportEventPage(DetailPage):
 
     def clean(self):
         super().clean()
+        if self.organisation_id and not self.organiser_id:
+            # The organisation that reserves is the partner shown on the site.
+            self.organiser = Partner.objects.filter(
+                organisation_id=self.organisation_id
+            ).first()
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("La fin doit suivre le début.")})
         if self.resource_id and not self.organisation_id:
             raise ValidationError(
                 {"organisation": _("Indiquez au nom de qui le lieu est réservé.")}
             )
+        if self.takes_bookings and not self.organisation_id:
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "Indiquez l'organisation qui reçoit les réservations des "
+                        "habitants."
+                    )
+                }
+            )
+        errors = {}
+        if self.pk and self.takes_bookings and self.places is not None:
+            refusal = services.places_refusal(self._schedule(), self.places)
+            if refusal:
+                errors["places"] = refusal.message
+        if self.pk and not self.takes_bookings and self._has_bookings():
+            errors["takes_bookings"] = _(
+                "Des habitants ont réservé : annulez d'abord la séance (menu "
+                "Réservations) pour qu'ils soient prévenus."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _schedule(self):
+        return Schedule.objects.filter(page=self).order_by("pk").first()
+
+    def _has_bookings(self):
+        return (
+            Occurrence.objects.filter(page=self)
+            .upcoming()
+            .scheduled()
+            .with_active_bookings()
+            .exists()
+        )
 
     @property
     def starts_at(self):
@@ -859,3 +950,49 @@ class SportEventPage(DetailPage):
             services.release_page(self)
             return None
         return services.reserve_for_page(self, user=user, **slot)
+
+    def sync_schedule(self):
+        """Open to bookings: one session on the event's date and times, whose
+        bookings the event's organisation sees; closed: no session.
+
+        The session holds no slot of its own: the event's reservation
+        (``hold_slot``) is the one the space's schedule shows.
+        """
+        if self.takes_bookings:
+            services.ensure_single_date_schedule(self, **self._schedule_values())
+        else:
+            services.retire_page_schedules(self)
+
+    def schedules_to_publish(self):
+        """The schedule publishing would give the event (read only)."""
+        if not self.takes_bookings:
+            return []
+        return [services.single_date_schedule(self, **self._schedule_values())]
+
+    def _schedule_values(self):
+        duration = datetime.combine(self.date, self.end_time) - datetime.combine(
+            self.date, self.start_time
+        )
+        return dict(
+            resource=None,
+            organisation=self.organisation,
+            day=self.date,
+            start_time=self.start_time,
+            duration_minutes=int(duration.total_seconds() // 60),
+            places=self.places,
+            max_places_per_booking=self.max_places_per_booking,
+            places_held_back=0,
+            adult_required=False,
+            bookable_online=True,
+            booking_opens_days_before=None,
+            booking_closes_days_before=0,
+            booking_closes_at=None,
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.takes_bookings:
+            context["upcoming_sessions"] = upcoming_sessions(
+                Page.objects.filter(pk=self.pk)
+            )
+        return context

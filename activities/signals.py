@@ -18,6 +18,7 @@ def materialise_sessions_on_publish(sender, instance, **kwargs):
     elif isinstance(page, SportEventPage):
         revision = kwargs.get("revision")
         page.hold_slot(user=revision.user if revision else None)
+        page.sync_schedule()
     else:
         services.materialise_page(page)
     if isinstance(page, ActivityPage):

@@ -98,10 +98,14 @@ class FindBookingForm(forms.Form):
     )
 
 
+def _visible_sessions(request):
+    return Occurrence.objects.visible_to(request.user if request else None)
+
+
 def pages_with_sessions(request=None):
-    """The pages that have sessions, for the listings' "activity" filter."""
+    """The pages with sessions the user may see, for the "activity" filter."""
     return Page.objects.filter(
-        pk__in=Occurrence.objects.values("page_id").distinct()
+        pk__in=_visible_sessions(request).values("page_id").distinct()
     ).order_by("title")
 
 
@@ -201,8 +205,10 @@ def requested_session(request=None):
     """Only the session asked for in ``?occurrence=``: a listing is filtered by
     session from that session's page, not by picking among every session."""
     pk = request.GET.get("occurrence", "") if request else ""
-    return Occurrence.objects.select_related("page").filter(
-        pk=pk if pk.isdigit() else None
+    return (
+        _visible_sessions(request)
+        .select_related("page")
+        .filter(pk=pk if pk.isdigit() else None)
     )
 
 

@@ -1,7 +1,10 @@
 """Staff views of sessions and bookings in the Wagtail admin.
 
-Every view here shows residents' personal data, so each one checks the
-"manage_bookings" permission first (``BookingsAdminMixin``). Views never write
+Every view here shows residents' personal data. Each one lets in only who may
+see some bookings (``BookingsAdminMixin``) and reads its sessions, bookings
+and calls through ``visible_to(user)``: the staff who manage bookings see
+everything, a partner the bookings of its own events, and another session's
+id answers 404. Views never write
 booking rows: they call ``bookings.services`` and turn a ``BookingError`` into
 a French message, next to the form field it concerns when there is a form.
 """
@@ -39,7 +42,7 @@ from .exports import FrenchSpreadsheetExportMixin, file_name
 from .locals import local_pages, with_local
 from .models import BOOKING_CODE_LENGTH, Booking, Occurrence, PendingCall, places_left
 from .panels import INCOMPLETE_SERIES, next_dates
-from .permissions import can_manage_bookings
+from .permissions import can_manage_bookings, can_see_some_bookings
 
 SESSIONS = "bookings_sessions"
 BOOKINGS = "bookings_bookings"
@@ -85,8 +88,8 @@ def local_of(page):
     return getattr(page.specific, "local", None)
 
 
-def find_bookings(query):
-    """Bookings whose code or phone number is ``query``.
+def find_bookings(query, user):
+    """Bookings ``user`` may see whose code or phone number is ``query``.
 
     A code is matched whatever its case and spacing ("k7p 3qx"); a phone
     number whatever its writing ("06 12 34 56 78", "+33 6 12 34 56 78"),
@@ -100,7 +103,8 @@ def find_bookings(query):
     if phone is not None:
         match |= Q(phone=phones.to_e164(phone))
     return with_local(
-        Booking.objects.filter(match)
+        Booking.objects.visible_to(user)
+        .filter(match)
         .select_related("occurrence__page")
         .order_by("-occurrence__starts_at", "created_at"),
         "occurrence__page__path",
@@ -108,12 +112,31 @@ def find_bookings(query):
 
 
 class BookingsAdminMixin:
-    """Residents' data: only for staff who manage bookings (or superusers)."""
+    """Residents' data: for staff who manage bookings, and for partners, who
+    see the rows of their own events only (each view filters its querysets
+    with ``visible_to``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_some_bookings(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StaffOnlyMixin:
+    """Every resident at once (the yearly report, a person's data): for the
+    staff who manage bookings (or superusers) only, never a partner."""
 
     def dispatch(self, request, *args, **kwargs):
         if not can_manage_bookings(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def visible_session(user, pk):
+    """The session ``pk`` if ``user`` may see its bookings, else 404."""
+    return get_object_or_404(
+        Occurrence.objects.visible_to(user).select_related("page"), pk=pk
+    )
 
 
 # Listings (Wagtail's IndexView, registered by the viewsets) ------------------
@@ -130,9 +153,8 @@ class SessionIndexView(BookingsAdminMixin, IndexView):
     page_title = _("Séances")
 
     def get_base_queryset(self):
-        return with_local(
-            super().get_base_queryset().select_related("page").with_counts()
-        )
+        sessions = super().get_base_queryset().visible_to(self.request.user)
+        return with_local(sessions.select_related("page").with_counts())
 
     @cached_property
     def columns(self):
@@ -175,7 +197,10 @@ class BookingIndexView(BookingsAdminMixin, FrenchSpreadsheetExportMixin, IndexVi
 
     def get_base_queryset(self):
         return with_local(
-            super().get_base_queryset().select_related("occurrence__page"),
+            super()
+            .get_base_queryset()
+            .visible_to(self.request.user)
+            .select_related("occurrence__page"),
             "occurrence__page__path",
         )
 
@@ -189,7 +214,7 @@ class BookingIndexView(BookingsAdminMixin, FrenchSpreadsheetExportMixin, IndexVi
             return queryset
         return queryset.filter(
             Q(name__icontains=self.search_query)
-            | Q(pk__in=find_bookings(self.search_query).values("pk"))
+            | Q(pk__in=find_bookings(self.search_query, self.request.user).values("pk"))
         )
 
     @cached_property
@@ -320,9 +345,7 @@ class SessionView(BookingsAdminMixin, WagtailAdminTemplateMixin, TemplateView):
 
     @cached_property
     def session(self):
-        return get_object_or_404(
-            Occurrence.objects.select_related("page"), pk=self.kwargs["pk"]
-        )
+        return visible_session(self.request.user, self.kwargs["pk"])
 
     @property
     def detail_url(self):
@@ -582,9 +605,7 @@ class AttendanceSheetView(BookingsAdminMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        session = get_object_or_404(
-            Occurrence.objects.select_related("page"), pk=self.kwargs["pk"]
-        )
+        session = visible_session(self.request.user, self.kwargs["pk"])
         confirmed = sorted(
             session.bookings.confirmed(), key=lambda booking: booking.name.casefold()
         )
@@ -620,7 +641,9 @@ class CallsView(BookingsAdminMixin, WagtailAdminTemplateMixin, TemplateView):
         filters = CallFilterSet(
             self.request.GET,
             queryset=with_local(
-                PendingCall.objects.select_related("booking__occurrence__page"),
+                PendingCall.objects.visible_to(self.request.user).select_related(
+                    "booking__occurrence__page"
+                ),
                 "booking__occurrence__page__path",
             ),
             request=self.request,
@@ -643,7 +666,8 @@ class CallDoneView(BookingsAdminMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         call = get_object_or_404(
-            PendingCall.objects.select_related("booking"), pk=self.kwargs["pk"]
+            PendingCall.objects.visible_to(request.user).select_related("booking"),
+            pk=self.kwargs["pk"],
         )
         services.mark_call_done(call, user=request.user)
         messages.success(
@@ -668,7 +692,9 @@ class FindBookingView(BookingsAdminMixin, WagtailAdminTemplateMixin, TemplateVie
         form = FindBookingForm(self.request.GET or None)
         context["form"] = form
         if form.is_valid():
-            context["results"] = list(find_bookings(form.cleaned_data["q"]))
+            context["results"] = list(
+                find_bookings(form.cleaned_data["q"], self.request.user)
+            )
         return context
 
 

@@ -63,6 +63,9 @@ MESSAGES = {
         "Ce créneau sort des heures d'ouverture de %(resource)s (%(hours)s)."
     ),
     "slot_taken": _("Ce créneau est déjà pris : %(taken)s."),
+    "over_capacity": _(
+        "« %(resource)s » n'a que %(capacity)s places : offrez-en %(capacity)s au plus."
+    ),
     "series_collides": _(
         "Ces dates sont déjà prises, rien n'a été réservé : %(taken)s."
     ),
@@ -90,6 +93,7 @@ FIELDS = {
     "end_before_start": "ends_at",
     "outside_opening_hours": "starts_at",
     "slot_taken": "starts_at",
+    "over_capacity": "places",
     "series_collides": "recurrences",
     "no_date": "recurrences",
     "not_a_member": "organisation",

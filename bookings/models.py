@@ -186,6 +186,16 @@ class Schedule(models.Model):
             "si un créneau est déjà pris."
         ),
     )
+    # Set by the page that writes its own schedule (a partner's sport event):
+    # the members of this organisation see the bookings of its sessions.
+    organisation = models.ForeignKey(
+        "bookings.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("organisée par"),
+    )
 
     # Edited in the page editor through the page's InlinePanel("schedules").
     panels = [
@@ -235,15 +245,40 @@ class Schedule(models.Model):
         # The page editor's InlinePanel validates each schedule here: fewer
         # places than a coming session has confirmed is refused next to the
         # field (services raise the same error on any other path).
-        from .services import places_refusal  # services import this module
+        from .services import capacity_refusal, places_refusal  # they import us
 
         if self.places is not None:
-            error = places_refusal(self, self.places)
+            error = places_refusal(self, self.places) or capacity_refusal(
+                self.resource if self.resource_id else None, self.places
+            )
             if error:
                 raise ValidationError({"places": error.message})
 
 
+def sessions_seen_by(user, path=""):
+    """The one rule of who sees residents' bookings, as a ``Q`` on the session
+    reached by ``path`` ("" for a session, "occurrence__" for a booking).
+
+    Staff who manage bookings (and superusers) see every session; a member of
+    an organisation sees the sessions that organisation runs (its sport
+    events open to bookings, ``Occurrence.organisation``) and nothing else;
+    anybody else sees none. Every staff listing, export and page of the
+    « Réservations » menu reads it through ``visible_to(user)``.
+    """
+    from .permissions import can_manage_bookings  # it imports the admin
+
+    if can_manage_bookings(user):
+        return Q()
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    return Q(**{f"{path}organisation__members": user})
+
+
 class OccurrenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Sessions whose bookings ``user`` may see (``sessions_seen_by``)."""
+        return self.filter(sessions_seen_by(user))
+
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now())
 
@@ -345,6 +380,18 @@ class Occurrence(models.Model):
     cancellation_reason = models.CharField(
         _("motif d'annulation"), max_length=255, blank=True
     )
+    organisation = models.ForeignKey(
+        "bookings.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("organisée par"),
+        help_text=_(
+            "Les personnes qui agissent pour elle voient les réservations de "
+            "la séance. Vide : l'équipe des réservations seulement."
+        ),
+    )
     detached = models.BooleanField(
         _("retirée de la série"),
         default=False,
@@ -411,6 +458,10 @@ def places_left(occurrence, taken, taken_by_staff, *, channel="online"):
 
 
 class BookingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Bookings ``user`` may see (``sessions_seen_by``)."""
+        return self.filter(sessions_seen_by(user, "occurrence__"))
+
     def active(self):
         return self.exclude(status=Booking.Status.CANCELLED)
 
@@ -610,6 +661,12 @@ class Booking(models.Model):
         return self.waiting_position
 
 
+class PendingCallQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Calls about bookings ``user`` may see (``sessions_seen_by``)."""
+        return self.filter(sessions_seen_by(user, "booking__occurrence__"))
+
+
 class PendingCall(models.Model):
     """Someone the staff must phone: they gave no e-mail and something changed."""
 
@@ -638,6 +695,8 @@ class PendingCall(models.Model):
         related_name="+",
         verbose_name=_("appel fait par"),
     )
+
+    objects = PendingCallQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appel à passer")

@@ -1,8 +1,10 @@
 """Who may see residents' bookings in the Wagtail admin.
 
-Names, phone numbers and e-mails of residents are personal data: only staff
-with the "manage_bookings" permission (the « Réservations » group) and
-superusers see them. Being a Wagtail editor is not enough.
+Names, phone numbers and e-mails of residents are personal data: staff with
+the "manage_bookings" permission (the « Réservations » group) and superusers
+see them all; the members of an organisation (the maison des jeunes) see
+those of the events it runs and no others (``models.sessions_seen_by``).
+Being a Wagtail editor is not enough.
 """
 
 from django.contrib.auth import get_user_model
@@ -15,6 +17,20 @@ MANAGE_BOOKINGS = "bookings.manage_bookings"
 def can_manage_bookings(user):
     # has_perm is True for an active superuser and False for an inactive user.
     return user.is_authenticated and user.has_perm(MANAGE_BOOKINGS)
+
+
+def can_see_some_bookings(user):
+    """Who may open the bookings' lists at all: the staff who manage bookings,
+    and the members of an organisation (a partner sees the bookings of the
+    events it runs there, ``models.sessions_seen_by``, and no others)."""
+    if can_manage_bookings(user):
+        return True
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.organisations.exists()
+    )
 
 
 class ManageBookingsPolicy(ModelPermissionPolicy):
@@ -32,7 +48,8 @@ class ManageBookingsPolicy(ModelPermissionPolicy):
         super().__init__(model, auth_model="bookings.Booking")
 
     def user_has_permission(self, user, action):
-        return action == "view" and can_manage_bookings(user)
+        # The rows a partner sees are narrowed by each view (``visible_to``).
+        return action == "view" and can_see_some_bookings(user)
 
     def users_with_any_permission(self, actions):
         if "view" not in actions:
@@ -43,6 +60,13 @@ class ManageBookingsPolicy(ModelPermissionPolicy):
 class ManageBookingsMenuItem(MenuItem):
     def is_shown(self, request):
         return can_manage_bookings(request.user)
+
+
+class SeeBookingsMenuItem(MenuItem):
+    """Lists a partner also sees, narrowed to the bookings of its events."""
+
+    def is_shown(self, request):
+        return can_see_some_bookings(request.user)
 
 
 MANAGE_RESERVATIONS = "bookings.manage_reservations"

@@ -18,7 +18,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import audit, services
-from .admin_views import BookingsAdminMixin, attendance
+from .admin_views import StaffOnlyMixin, attendance
 from .exceptions import BookingError
 from .report_exports import safe_text
 
@@ -93,7 +93,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-class PersonDataView(BookingsAdminMixin, WagtailAdminTemplateMixin, TemplateView):
+class PersonDataView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """Search (POST), then export or confirm and erase, all by POST."""
 
     template_name = "bookings/admin/person_data.html"

@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import report_exports
-from .admin_views import BookingsAdminMixin
+from .admin_views import StaffOnlyMixin
 from .charts import bar_chart
 from .report_forms import ReportForm
 from .reports import BREAKDOWN, LABELS, TOTALS, build_report, format_figure
@@ -18,7 +18,7 @@ ATTENDANCE = [
 ]
 
 
-class ReportView(BookingsAdminMixin, WagtailAdminTemplateMixin, TemplateView):
+class ReportView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """The report of a period for one local or all; ``?format=csv|xlsx``
     downloads the same figures. A refused period shows the form again with
     its error (400) and no figures."""

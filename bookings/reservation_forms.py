@@ -62,6 +62,10 @@ class ReservationForm(forms.Form):
     )
     note = forms.CharField(label=_("Remarque"), required=False, widget=forms.Textarea)
 
+    # A refusal about the rule's dates (none left, some taken) is shown next
+    # to the dates to leave out.
+    FIELD_OF_ERROR = {"recurrences": "except_dates"}
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations_for(user)

@@ -88,7 +88,8 @@ class ReservationsAdminMixin(WagtailAdminTemplateMixin):
 
     def refused(self, error, form=None, status=400):
         if form is not None:
-            field = error.field if error.field in form.fields else None
+            field = getattr(form, "FIELD_OF_ERROR", {}).get(error.field, error.field)
+            field = field if field in form.fields else None
             form.add_error(field, error.message)
         else:
             messages.error(self.request, error.message)

@@ -99,6 +99,19 @@ def opening_refusal(resource, starts_at, ends_at, hours=None):
     return BookingError("outside_opening_hours", resource=resource.name, hours=listed)
 
 
+def capacity_refusal(resource, places):
+    """None when ``places`` people fit in ``resource`` (its ``capacity``:
+    a vehicle's passenger seats, a room's size; none set, no limit), else a
+    ``BookingError`` to show next to the places."""
+    if resource is None or resource.capacity is None or places is None:
+        return None
+    if places <= resource.capacity:
+        return None
+    return BookingError(
+        "over_capacity", resource=resource.name, capacity=resource.capacity
+    )
+
+
 def _check_slots(resource, slots):
     hours = list(resource.opening_hours.all())
     for starts_at, ends_at in slots:

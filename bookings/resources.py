@@ -123,10 +123,22 @@ class Resource(ClusterableModel):
         default=False,
         help_text=_("Montrer son planning (qui l'utilise, quand) sur le site."),
     )
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Le plus de personnes qu'elle accueille ; pour un véhicule, les "
+            "places des passagers, chauffeur non compris. Une séance ou une "
+            "sortie qui l'occupe ne peut pas offrir plus de places. Vide : "
+            "sans limite."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
+        FieldPanel("capacity"),
         FieldPanel("description"),
         FieldPanel("owner"),
         FieldRowPanel([FieldPanel("requires_approval"), FieldPanel("public_schedule")]),

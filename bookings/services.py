@@ -566,13 +566,18 @@ def places_refusal(schedule, places, *, now=None):
 def set_places(occurrence, places, *, user=None, now=None):
     """Change one session's places; more places promote the waiting list.
 
-    Refuses (``BookingError``) to go below the places already confirmed. The
-    new number is kept when the schedule is edited later.
+    Refuses (``BookingError``) to go below the places already confirmed, or
+    above the capacity of the resource its schedule holds. The new number is
+    kept when the schedule is edited later.
     """
     now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(occurrence.pk)
         _check_places(session, places)
+        held = session.schedule.resource if session.schedule_id else None
+        refusal = reservations.capacity_refusal(held, places)
+        if refusal:
+            raise refusal
         before = session.places
         session.places = places
         session.places_changed = True
@@ -842,6 +847,7 @@ def _session_rules(schedule, starts_at):
     opens, closes = booking_window(schedule, starts_at)
     return {
         "page_id": schedule.page_id,
+        "organisation_id": schedule.organisation_id,
         # Elapsed time, in UTC: the same end whichever zone starts_at is in.
         "ends_at": starts_at.astimezone(UTC) + schedule.duration,
         "places_held_back": schedule.places_held_back,
@@ -864,9 +870,13 @@ def materialise_schedule(schedule, *, today=None, horizon_days=None, now=None):
     Runs under a lock on the schedule, so the publish hook and the daily
     command cannot create the same session twice. Raises ``BookingError``
     and changes nothing when the schedule's places are below what a coming
-    session has confirmed (one capacity rule with ``set_places``).
+    session has confirmed (one capacity rule with ``set_places``), or above
+    the capacity of the resource it holds (a minibus's seats).
     """
     now = now or timezone.now()
+    refusal = reservations.capacity_refusal(schedule.resource, schedule.places)
+    if refusal:
+        raise refusal
     today = today or timezone.localdate(now)
     horizon = today + timedelta(days=horizon_days or settings.BOOKINGS_HORIZON_DAYS)
     starts = (
@@ -1040,11 +1050,24 @@ def ensure_single_date_schedule(page, *, day, start_time, duration_minutes, **ru
             **rules,
         )
         schedule.save()
-        for extra in Schedule.objects.filter(page=page).exclude(pk=schedule.pk):
-            retire_schedule(extra)
-            extra.delete()
+        _drop_schedules(Schedule.objects.filter(page=page).exclude(pk=schedule.pk))
         materialise_schedule(schedule)
     return schedule
+
+
+def retire_page_schedules(page, *, now=None):
+    """A page that no longer takes bookings (a sport event closed to them):
+    its schedules go, their coming sessions with them (``retire_schedule``:
+    dropped, or cancelled with the people booked told); past sessions stay
+    for the records. Idempotent."""
+    with transaction.atomic():
+        _drop_schedules(Schedule.objects.filter(page=page), now=now)
+
+
+def _drop_schedules(schedules, *, now=None):
+    for schedule in schedules:
+        retire_schedule(schedule, now=now)
+        schedule.delete()
 
 
 # Shared resources ---------------------------------------------------------
@@ -1053,6 +1076,7 @@ def ensure_single_date_schedule(page, *, day, start_time, duration_minutes, **ru
 from .reservations import (  # noqa: E402, F401
     approve_reservation,
     cancel_reservation,
+    capacity_refusal,
     event_collisions,
     extend_all_series,
     import_ics,

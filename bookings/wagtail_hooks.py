@@ -1,8 +1,10 @@
 """The « Réservations » menu of the Wagtail admin: sessions, bookings and
 exports, calls to make, finding a booking.
 
-Everything under it shows residents' personal data and is for staff with the
-"manage_bookings" permission only (see ``bookings.permissions``).
+Everything under it shows residents' personal data: for staff with the
+"manage_bookings" permission, and for a partner the sessions, bookings and
+calls of its own events only (see ``bookings.permissions``); the yearly
+report and a person's data are for the staff only.
 """
 
 from django.conf import settings
@@ -38,6 +40,7 @@ from .models import Booking, Occurrence, Organisation, PendingCall, Resource
 from .permissions import (
     ManageBookingsMenuItem,
     ManageBookingsPolicy,
+    SeeBookingsMenuItem,
     is_partner_only,
 )
 
@@ -53,7 +56,7 @@ class ReadOnlyModelViewSet(ModelViewSet):
     copy_view_enabled = False
     # Saving a booking must not also write Wagtail's reference index.
     add_to_reference_index = False
-    menu_item_class = ManageBookingsMenuItem
+    menu_item_class = SeeBookingsMenuItem
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
@@ -187,6 +190,7 @@ class StaffViewSet(ViewSet):
 
 
 class CallsViewSet(StaffViewSet):
+    menu_item_class = SeeBookingsMenuItem
     name = admin_views.CALLS
     url_prefix = "a-appeler"
     icon = "mobile-alt"
@@ -198,6 +202,7 @@ class CallsViewSet(StaffViewSet):
 
 
 class FindBookingViewSet(StaffViewSet):
+    menu_item_class = SeeBookingsMenuItem
     name = admin_views.FIND
     url_prefix = "retrouver"
     icon = "search"

@@ -3,13 +3,16 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from activities.models import OutingPage
-from bookings.models import Reservation, Resource
+from bookings import services
+from bookings.exceptions import BookingError
+from bookings.models import Occurrence, Reservation, Resource, Schedule
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +96,54 @@ def test_moving_an_outing_to_a_free_time_moves_its_hold(admin_client, minibus):
     outing.sync_schedule()
     after = Reservation.objects.active().get()
     assert after.starts_at - before.starts_at == timedelta(days=1)
+
+
+@pytest.fixture
+def eight_seats(minibus):
+    minibus.capacity = 8
+    minibus.save()
+    return minibus
+
+
+def test_an_outing_cannot_offer_more_places_than_the_minibus_has(
+    admin_client, eight_seats
+):
+    index = factories.activity_index()
+    add = reverse("wagtailadmin_pages:add", args=["activities", "outingpage", index.pk])
+    data = outing_form(eight_seats, "Journée à Pornic")
+    data["places"] = "30"
+    response = admin_client.post(add, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "« Minibus du CCAS » n&#x27;a que 8 places : offrez-en 8 au plus." in html
+    assert not OutingPage.objects.exists()
+    assert not Reservation.objects.exists()
+
+    data["places"] = "8"
+    assert admin_client.post(add, data).status_code == 302
+    assert OutingPage.objects.get().live
+
+
+def test_every_path_refuses_more_places_than_the_vehicle_has(eight_seats):
+    """The shell, the daily command, a session's places: the same rule."""
+    index = factories.activity_index()
+    outing = factories.outing_page(index, resource=eight_seats, places=8)
+    outing.sync_schedule()
+    (session,) = Occurrence.objects.filter(page=outing)
+
+    with pytest.raises(BookingError) as refused:
+        services.set_places(session, 9)
+    assert refused.value.field == "places"
+    assert Occurrence.objects.get(pk=session.pk).places == 8
+
+    outing.places = 30
+    with pytest.raises(BookingError):
+        outing.sync_schedule()
+    assert Occurrence.objects.get(pk=session.pk).places == 8
+    assert Schedule.objects.get(page=outing).places == 8
+
+    schedule = Schedule.objects.get(page=outing)
+    schedule.places = 12
+    with pytest.raises(ValidationError) as invalid:
+        schedule.full_clean()
+    assert "n'a que 8 places" in str(invalid.value.message_dict["places"])

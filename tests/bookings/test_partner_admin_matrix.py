@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from bookings import services
+from bookings.models import Occurrence
 from tests import factories
 
 from .partner_fixtures import *  # noqa: F403
@@ -29,6 +30,8 @@ SECRETS = [
 # the public site, and Wagtail's page chooser, move dialog and page-types
 # report show it. Editing that page is what must be refused (asserted below).
 REFUSED = {301, 302, 403, 404, 405}
+# A resident who booked the partner's own event: shown to the partner.
+OWN_RESIDENT = "Léo Visible"
 # Wagtail's own "does error reporting work" view: it raises for everybody.
 NOT_REQUESTED = {"wagtailadmin_error_test"}
 
@@ -100,6 +103,11 @@ def secrets(shared):
         ends_at=at(day, 12),
         title="Tournoi secret d'Enjeu",
     )
+    # The partner's own event, open to bookings: its resident is the
+    # partner's to see, in the same lists that must hide Awa.
+    event = factories.sport_event_page(shared.section, title="Tournoi de la MDJ")
+    own_session = factories.session(event, organisation=shared.mdj)
+    services.book(own_session, name=OWN_RESIDENT, email="leo.visible@example.org")
     return [session.pk, booking.pk, reservation.pk, workshop.pk, shared.coordinator.pk]
 
 
@@ -108,7 +116,7 @@ def test_every_admin_url_is_refused_or_shows_only_what_is_the_partners(
 ):
     patterns = admin_patterns()
     assert len(patterns) > 100  # the resolver was read
-    leaks, requested, unreachable = [], 0, []
+    leaks, requested, unreachable, own_shown = [], 0, [], set()
     partner_client.raise_request_exception = False
     for _route, name, pattern in patterns:
         if name in NOT_REQUESTED:
@@ -123,9 +131,23 @@ def test_every_admin_url_is_refused_or_shows_only_what_is_the_partners(
                 continue
             body = response.content.decode(errors="replace")
             shown = [secret for secret in SECRETS if secret in body]
+            if OWN_RESIDENT in body:
+                own_shown.add(name)
             if shown or response.status_code >= 500:
                 leaks.append((url, response.status_code, shown))
     assert leaks == [], "\n".join(map(str, leaks))
+    # The lists the partner may open do show its own event's bookings.
+    assert "bookings_bookings:index" in own_shown
+    own_session = Occurrence.objects.get(page__title="Tournoi de la MDJ")
+    for url in (
+        reverse("bookings_sessions:detail", args=[own_session.pk]),
+        reverse("bookings_bookings:index") + "?export=csv",
+    ):
+        response = partner_client.get(url)
+        body = b"".join(
+            response.streaming_content if response.streaming else [response.content]
+        ).decode()
+        assert OWN_RESIDENT in body and "Awa" not in body, url
     workshop_pk = secrets[3]
     for action in ("edit", "delete", "unpublish", "copy", "move"):
         url = reverse(f"wagtailadmin_pages:{action}", args=[workshop_pk])

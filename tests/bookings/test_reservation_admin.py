@@ -309,6 +309,8 @@ def event_form(shared, day, title="Tournoi de foot", **extra):
         "organisation": shared.mdj.pk,
         "organiser": "",
         "audience": "jeunes",
+        "places": "20",
+        "max_places_per_booking": "4",
         "image": "",
         "body": streamfield([]),
         "action-publish": "publish",

@@ -160,8 +160,22 @@ class TestProgramme:
         assert SportEventPage.objects.live().count() == 2
         for outing in OutingPage.objects.all():
             assert outing.registration_deadline < outing.date
+            # No more places than the vehicle it holds has seats.
+            if outing.resource:
+                assert outing.places <= outing.resource.capacity
+        minibus = OutingPage.objects.get(resource__slug="minibus")
+        assert "minibus" in str(minibus.body) and " car" not in str(minibus.body)
         organisers = {event.organiser.name for event in SportEventPage.objects.all()}
         assert organisers == {"Maison des jeunes de Montreuil-Juigné"}
+        # The partner shown on the site is the organisation that reserves.
+        for event in SportEventPage.objects.all():
+            assert event.organiser.organisation == event.organisation
+        # The basketball initiation takes residents' bookings; the youth
+        # centre is the one to see them.
+        basket = SportEventPage.objects.get(slug="initiation-basket")
+        assert basket.takes_bookings
+        (session,) = Occurrence.objects.filter(page=basket)
+        assert (session.places, session.organisation) == (16, basket.organisation)
         # Outing sessions come from the page's own fields, never from the loader.
         assert not Schedule.objects.filter(
             page__in=OutingPage.objects.all(), label__gt=""

@@ -304,6 +304,16 @@ def load_partners(run):
         run.partners[key] = partner
 
 
+def link_partners(run):
+    """A partner shown on the site and the organisation that reserves in its
+    name are one (``Partner.organisation``)."""
+    for key, spec in PARTNERS.items():
+        partner = run.partners[key]
+        organisation = run.organisations.get(spec.get("organisation"))
+        if assign(partner, {"organisation": organisation}):
+            partner.save()
+
+
 def load_home(run):
     """The home page, made the default site's root in place of Wagtail's
     welcome page."""
@@ -557,6 +567,7 @@ class Command(BaseCommand):
             load_images(run)
             load_partners(run)
             run.organisations, run.resources = load_shared_resources()
+            link_partners(run)
             home, site = load_home(run)
             load_site_settings(site, run)
             for local in LOCALS:

@@ -169,6 +169,7 @@ PARTNERS = {
         "description": "Association pour l'enfance et la jeunesse, "
         "partenaire des actions du local.",
         "logo": ("EJ", "#c2410c"),
+        "organisation": "Association « Enjeu » (Enfance Jeunesse)",
     },
     "maison-des-jeunes": {
         "name": "Maison des jeunes de Montreuil-Juigné",
@@ -176,6 +177,7 @@ PARTNERS = {
         "description": "Met en place des animations et des manifestations, "
         "sportives notamment, sur les espaces multi-sports des cités.",
         "logo": ("MJ", "#15803d"),
+        "organisation": "Maison des jeunes de Montreuil-Juigné",
     },
     "commune-financeur": {
         "name": "Commune de Montreuil-Juigné",
@@ -720,20 +722,21 @@ FIRST_LOCAL = {
             "price_adult": "6.00",
             "price_child": "3.00",
             "deadline_days_before": 5,
-            "places": 30,
-            "max_places_per_booking": 6,
-            "places_held_back": 4,
+            # The CCAS's minibus: eight passengers besides the driver.
+            "places": 8,
+            "max_places_per_booking": 4,
+            "places_held_back": 2,
             "image": "mer",
             "body": [
                 paragraph(
-                    "Une journée pour changer d'air, en car, au départ du "
-                    "local. Le matin, balade sur le sentier des douaniers ; "
-                    "l'après-midi, temps libre sur le port et au pied du "
-                    "château."
+                    "Une journée pour changer d'air, en petit groupe, dans le "
+                    "minibus du CCAS au départ du local. Le matin, balade sur "
+                    "le sentier des douaniers ; l'après-midi, temps libre sur "
+                    "le port et au pied du château."
                 ),
                 paragraph(
-                    "Les enfants voyagent avec un adulte de leur famille. Le "
-                    "prix comprend le transport en car."
+                    "Huit places seulement : les enfants voyagent avec un "
+                    "adulte de leur famille. Le prix comprend le transport."
                 ),
             ],
             "what_to_bring": "Un pique-nique, des vêtements adaptés à la météo "
@@ -804,11 +807,16 @@ FIRST_LOCAL = {
             "resource": "espace-multi-sports",
             "organisation": "Maison des jeunes de Montreuil-Juigné",
             "audience": Audience.CHILDREN,
+            # Open to residents' bookings: the youth centre sees them.
+            "takes_bookings": True,
+            "places": 16,
+            "max_places_per_booking": 3,
             "image": "multisports",
             "body": [
                 paragraph(
                     "Dribbles, passes et premiers tirs, par petits groupes. "
-                    "Ballons fournis ; venez en baskets."
+                    "Ballons fournis ; venez en baskets. Seize places : "
+                    "réservez celles de vos enfants en ligne."
                 ),
             ],
         },

@@ -76,7 +76,9 @@ RESOURCES = [
         "slug": "minibus",
         "name": "Minibus du CCAS",
         "kind": Resource.Kind.VEHICLE,
-        "description": "Neuf places, pour les sorties.",
+        "description": "Neuf places, chauffeur compris : huit passagers, "
+        "pour les sorties en petit groupe.",
+        "capacity": 8,
         "requires_approval": True,
         "public_schedule": False,
         "hours": [],
