@@ -65,9 +65,11 @@ def programme_days(local, first, last, now=None):
         .with_counts()
         .order_by("starts_at", "pk")
     )
+    # An event open to residents' bookings is listed by its session (with
+    # its places), not twice.
     events = (
         without_restricted(SportEventPage.objects.descendant_of(local).live())
-        .filter(date__gte=first, date__lte=last)
+        .filter(date__gte=first, date__lte=last, takes_bookings=False)
         .order_by("date", "start_time")
     )
     hours = list(local.opening_hours.all())

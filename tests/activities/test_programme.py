@@ -89,6 +89,26 @@ def test_the_week_lists_each_day_with_places_left_and_how_to_book(client, week):
     assert text.count("Atelier cuisine") == 1
 
 
+def test_an_event_open_to_bookings_is_listed_once_with_its_places(client, week):
+    local, monday = week["local"], week["monday"]
+    event = factories.sport_event_page(
+        local.get_children().first(),
+        title="Initiation basket",
+        date=monday + timedelta(3),
+        takes_bookings=True,
+        places=16,
+        organisation=factories.youth_centre(),
+    )
+    event.save_revision().publish()
+    text = " ".join(
+        text_of(
+            client.get(programme_url(local, debut=monday.isoformat())).content.decode()
+        ).split()
+    )
+    assert "14:00 – 17:00 Initiation basket – 16 places restantes" in text
+    assert text.count("Initiation basket") == 1
+
+
 def test_the_month_holds_the_following_weeks_too(client, week):
     local, monday = week["local"], week["monday"]
     later = monday + timedelta(8)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from activities.models import SportEventPage
 from bookings import services
 from bookings.calendar import session_start
-from bookings.models import Reservation
+from bookings.models import Occurrence, Reservation
 from tests import factories
 from tests.bookings.partner_fixtures import *  # noqa: F403
 from tests.bookings.partner_fixtures import PASSWORD
@@ -38,7 +38,7 @@ def log_in(tab, live_server, username):
     tab.wait_for_url(f"{live_server.url}/admin/")
 
 
-def publish_event(tab, live_server, shared, title, day, start, end):
+def publish_event(tab, live_server, shared, title, day, start, end, bookings=False):
     tab.goto(
         f"{live_server.url}/admin/pages/add/activities/sporteventpage/"
         f"{shared.section.pk}/"
@@ -51,6 +51,8 @@ def publish_event(tab, live_server, shared, title, day, start, end):
     tab.locator("#id_title").click()  # closes the date and time pickers
     tab.select_option("#id_resource", label=shared.space.name)
     tab.select_option("#id_organisation", label=shared.mdj.name)
+    if bookings:
+        tab.check("#id_takes_bookings")
     tab.locator("footer .w-dropdown__toggle").last.click()
     tab.locator("button[name=action-publish]").click()
     tab.locator(".messages").wait_for()
@@ -66,12 +68,25 @@ def test_the_partner_publishes_an_event_and_is_refused_a_colliding_one(
     log_in(page, live_server, "mdj")
 
     message = publish_event(
-        page, live_server, shared, "Tournoi de futsal", day, "14:00", "17:00"
+        page,
+        live_server,
+        shared,
+        "Tournoi de futsal",
+        day,
+        "14:00",
+        "17:00",
+        bookings=True,
     )
     assert "publiée" in message
     event = SportEventPage.objects.get(title="Tournoi de futsal")
     assert event.live
     assert Reservation.objects.active().filter(page=event).count() == 1
+
+    # Open to residents' bookings: one is made; the partner sees it.
+    session = Occurrence.objects.get(page=event)
+    services.book(session, name="Léo Sportif", email="leo@example.org")
+    page.goto(f"{live_server.url}/admin/reservations/")
+    assert page.get_by_role("link", name="Léo Sportif").count() == 1
 
     page.goto(
         f"{live_server.url}/planning/{shared.space.slug}/?semaine={day.isoformat()}"
