@@ -30,3 +30,8 @@ graceful_timeout = 30
 logger_class = "site_quartiers.logs.GunicornLogger"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
+
+# No control socket (gunicornc, gunicorn 25 and later): nothing uses it, and
+# every gunicorn of one user would share $HOME/.gunicorn/gunicorn.ctl (the
+# tests and the benches start several side by side).
+control_socket_disable = True

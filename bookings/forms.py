@@ -116,14 +116,19 @@ class BookingForm(forms.Form):
             "prévenir ; elles sont effacées %(months)s mois après la séance."
         ) % {"months": settings.BOOKINGS_RETENTION_MONTHS}
         if url:
-            self.fields["consent"].help_text = format_html(
+            help_text = format_html(
                 '{} <a href="{}">{}</a>.',
                 kept,
                 url,
                 _("Comment nous protégeons vos données"),
             )
         else:
-            self.fields["consent"].help_text = kept
+            help_text = kept
+        self.fields["consent"].help_text = help_text
+        # A form that was validated already made its bound field, which
+        # copied the old help text: the form shown again with its errors
+        # would lose the link.
+        self["consent"].help_text = help_text
 
     def clean_adults(self):
         return self.cleaned_data["adults"] or 0

@@ -36,7 +36,8 @@ class TestPrivatePages:
         PageViewRestriction.objects.create(
             page=site["local"], restriction_type=PageViewRestriction.LOGIN
         )
-        return one_date_session(site["activity"])
+        # This week: the home page lists this week's sessions.
+        return one_date_session(site["activity"], days_ahead=2)
 
     def test_sessions_of_a_private_page_are_not_listed(self, client, site, private):
         for url in (site["home"].url, site["local"].url):
@@ -53,9 +54,10 @@ class TestPrivatePages:
         assert not Booking.objects.exists()
 
     def test_a_public_page_still_is(self, client, site, clear_cache):
-        session = one_date_session(site["activity"])
-        response = client.get(site["home"].url, follow=True)
-        assert "écriture" in response.content.decode()
+        session = one_date_session(site["activity"], days_ahead=2)
+        for url in (site["home"].url, site["local"].url):
+            response = client.get(url, follow=True)
+            assert "écriture" in response.content.decode(), url
         response = client.post(reverse("bookings:book", args=[session.pk]), form_data())
         assert response.status_code == 303
 

@@ -267,6 +267,16 @@ class TestBookingForm:
         assert response.status_code == 302
         assert response["Location"] == book_url(session)
 
+    def test_the_form_shown_again_keeps_its_privacy_link(self, site, session):
+        factories.standard_page(
+            site["home"], title="Confidentialité", slug="confidentialite"
+        )
+        response = post(Client(), session, name="")
+        assert response.status_code == 400
+        form = html_of(response).split('<form method="post"')[1].split("</form>")[0]
+        assert '<a href="/confidentialite/">' in form
+        assert "effacées" in form
+
     @pytest.mark.parametrize(
         ("limit", "said", "refused"),
         [
