@@ -137,17 +137,19 @@ def _link(page, request):
 class SiteChromeMiddleware:
     """Give Wagtail the request's site from the chrome, not from a query.
 
-    Public requests only: the admin has no use for the chrome, and its
-    editors' changes renew the generation at every save.
+    Only for the pages Wagtail serves: other views (the booking form, the
+    feeds, the admin) read the chrome, if at all, from their templates.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.skipped = tuple(settings.SITE_CHROME_SKIPPED_PREFIXES)
 
     def __call__(self, request):
-        if not request.path.startswith(self.skipped):
-            chrome = for_request(request)
-            if chrome.site is not None:
-                request._wagtail_site = chrome.site
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None and match.view_name == "wagtail_serve":
+            site = for_request(request).site
+            if site is not None:
+                request._wagtail_site = site

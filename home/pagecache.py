@@ -169,7 +169,7 @@ class PageCacheMiddleware:
         when the request is not one the cache answers."""
         if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
             return None
-        if request.path.startswith(tuple(settings.SITE_CHROME_SKIPPED_PREFIXES)):
+        if request.path.startswith(tuple(settings.PAGE_CACHE_SKIPPED_PREFIXES)):
             return None
         if not _is_anonymous(request):
             return None

@@ -353,9 +353,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Page cache of anonymous pages (home/pagecache.py): longest lifetime of an
 # entry, in seconds; 0 turns it off. Entries are purged on every change.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-# Where home.chrome does not give Wagtail the request's site (the admin has
-# no use for the header and footer of the public pages).
-SITE_CHROME_SKIPPED_PREFIXES = ["/admin/", "/django-admin/", "/static/", "/media/"]
+# Paths the page cache never answers (the admin, files).
+PAGE_CACHE_SKIPPED_PREFIXES = ["/admin/", "/django-admin/", "/static/", "/media/"]
 
 # Bad input and logs ---------------------------------------------------------
 # Request sizes, set on purpose. A booking or form-builder POST is a few KB;
