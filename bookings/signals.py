@@ -12,17 +12,21 @@ from .models import Booking, Occurrence, Schedule
 # Sent after the commit of any change to sessions or their bookings (a
 # booking, a cancellation, a promotion, places changed, a session cancelled,
 # created or deleted), with ``sessions``: the Occurrence objects (or anything
-# with a ``page_id``) whose places or state may now read differently. The
-# page cache listens to it (home/pagecache.py).
+# with a ``page_id``) whose places or state may now read differently, and
+# ``places_only``: true when only their bookings changed (the sessions' dates
+# and states did not; the iCal feeds, which show no places, stay as they
+# are). The page cache listens to it (home/pagecache.py).
 sessions_changed = Signal()
 
 
-def announce(sessions):
+def announce(sessions, *, places_only=False):
     """Send ``sessions_changed`` for these sessions once the transaction commits."""
     sessions = list(sessions)
     if sessions:
         transaction.on_commit(
-            lambda: sessions_changed.send(sender=Occurrence, sessions=sessions)
+            lambda: sessions_changed.send(
+                sender=Occurrence, sessions=sessions, places_only=places_only
+            )
         )
 
 
@@ -36,9 +40,11 @@ def session_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Booking)
 def booking_changed(sender, instance, **kwargs):
     if Booking.occurrence.is_cached(instance):
-        announce([instance.occurrence])
+        announce([instance.occurrence], places_only=True)
     else:
-        announce(Occurrence.objects.filter(pk=instance.occurrence_id))
+        announce(
+            Occurrence.objects.filter(pk=instance.occurrence_id), places_only=True
+        )
 
 
 @receiver(pre_delete, sender=Schedule)

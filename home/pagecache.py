@@ -11,8 +11,10 @@ and staff views (they are not Wagtail pages).
 When an entry stops being true:
 
 - every change of sessions or bookings (``bookings.signals.sessions_changed``,
-  sent after commit) purges the page of the sessions, its ancestors (activity
-  index, local, home page) and their iCal feeds, and ``/agenda.ics``;
+  sent after commit) purges the page of the sessions and its ancestors
+  (activity index, local, home page); a change of the sessions themselves
+  (not only of their bookings) purges their iCal feeds and ``/agenda.ics``
+  too;
 - publishing, unpublishing, saving, moving or deleting any page, changing a
   view restriction, a site, its settings, a partner or an image purges every
   entry: the header navigation and the footer show pages on every page (and
@@ -89,18 +91,19 @@ def purge_after_cache_outage(sender, **kwargs):
         purge_all()
 
 
-def paths_showing(page_ids):
-    """The paths whose content shows the sessions of these pages."""
+def paths_showing(page_ids, *, feeds=True):
+    """The paths whose content shows the sessions of these pages; with
+    ``feeds``, their iCal feeds too."""
     pages = Page.objects.filter(pk__in=page_ids)
     shown = Page.objects.none()
     for page in pages:
         shown |= Page.objects.ancestor_of(page, inclusive=True)
-    paths = {"/agenda.ics"}
+    paths = {"/agenda.ics"} if feeds else set()
     for page in shown.exclude(depth=1):
         parts = page.get_url_parts()
         if parts:
             path = parts[2]
-            paths |= {path, path + "ical/"}
+            paths |= {path, path + "ical/"} if feeds else {path}
     return paths
 
 
@@ -234,8 +237,11 @@ class PageCacheMiddleware:
 
 
 @receiver(sessions_changed)
-def purge_pages_of_sessions(sender, sessions, **kwargs):
-    purge_paths(paths_showing({session.page_id for session in sessions}))
+def purge_pages_of_sessions(sender, sessions, places_only=False, **kwargs):
+    """A booking changes the places pages show, never the feeds (no places
+    in them): a calendar polling ``/agenda.ics`` keeps getting 304s."""
+    page_ids = {session.page_id for session in sessions}
+    purge_paths(paths_showing(page_ids, feeds=not places_only))
 
 
 def _shown_on_pages(instance):

@@ -185,6 +185,25 @@ def test_the_feed_answers_304_until_something_changes(site):
     assert b"STATUS:CANCELLED" in local_feed.content
 
 
+def test_a_booking_leaves_the_feeds_alone(site):
+    # The feeds show no places: a calendar polling every hour keeps its 304
+    # however many residents book, while the pages show the places at once.
+    calendar, resident = Client(), Client()
+    feed = get(calendar, "/agenda.ics")
+    activity_feed = get(calendar, site["activity"].url + "ical/")
+    get(resident, site["activity"].url)
+    services.book(site["session"], name="Awa Diallo", email="awa@example.org")
+    for url, first in (
+        ("/agenda.ics", feed),
+        (site["activity"].url + "ical/", activity_feed),
+    ):
+        again = calendar.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304, url
+    page = get(resident, site["activity"].url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Complet" in state_of(page.content.decode(), site["session"])
+
+
 def test_home_counts_places_only_for_the_sessions_it_shows(site):
     # The places of every coming session were summed before eight were kept.
     for days in range(3, 15):
