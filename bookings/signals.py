@@ -42,9 +42,7 @@ def booking_changed(sender, instance, **kwargs):
     if Booking.occurrence.is_cached(instance):
         announce([instance.occurrence], places_only=True)
     else:
-        announce(
-            Occurrence.objects.filter(pk=instance.occurrence_id), places_only=True
-        )
+        announce(Occurrence.objects.filter(pk=instance.occurrence_id), places_only=True)
 
 
 @receiver(pre_delete, sender=Schedule)
