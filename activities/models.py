@@ -31,6 +31,7 @@ from bookings.calendar import session_start
 from bookings.feeds import calendar_response
 from bookings.models import Occurrence, Schedule
 from bookings.reservation_forms import organisations_for
+from home import chrome
 from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
 
 from . import programme
@@ -141,23 +142,54 @@ class Partner(index.Indexed, models.Model):
         return self.name
 
 
-def upcoming_sessions(pages, limit=None, until=None):
-    """Coming sessions of live pages under ``pages`` (a queryset), counts included.
+def session_pages_under(page, request=None):
+    """The live pages under ``page`` that can have sessions and that no view
+    restriction hides, specific, by id.
+
+    Kept per generation of the site when ``request`` is given (every page
+    saved, published, moved or deleted and every restriction renews it):
+    the pages a listing names cost no query while the site is unchanged.
+    """
+
+    def build():
+        pages = without_restricted(
+            Page.objects.descendant_of(page)
+            .live()
+            .type(ActivityPage, OutingPage, SportEventPage)
+        ).specific()
+        return {each.pk: each for each in pages}
+
+    if request is None:
+        return build()
+    return chrome.shared(request, ("session-pages", page.pk), build)
+
+
+def sessions_of(pages_by_id, limit=None, until=None):
+    """Coming sessions of ``pages_by_id`` (live pages no restriction hides,
+    by id, as ``session_pages_under`` gives), counts included, each given its
+    page: one query, with no join to the pages.
 
     With a ``limit``, the first sessions are chosen before their places are
     counted: the work does not grow with the number of coming sessions. With
     ``until``, only sessions starting before it.
     """
+    if not pages_by_id:
+        return []
     order = ("starts_at", "pk")
     sessions = (
-        Occurrence.objects.upcoming().live().filter(page__in=pages).order_by(*order)
+        Occurrence.objects.upcoming()
+        .filter(page_id__in=list(pages_by_id))
+        .order_by(*order)
     )
     if until is not None:
         sessions = sessions.filter(starts_at__lt=until)
     if limit:
         first = sessions.values("pk")[:limit]
         sessions = Occurrence.objects.filter(pk__in=first).order_by(*order)
-    return sessions.select_related("page", "schedule").with_counts()
+    sessions = list(sessions.with_counts())
+    for session in sessions:
+        session.page = pages_by_id[session.page_id]
+    return sessions
 
 
 class LocalPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
@@ -267,8 +299,8 @@ class LocalPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
             ActivityIndexPage.objects.child_of(self).live()
         ).first()
 
-    def get_upcoming_sessions(self, limit=8):
-        return upcoming_sessions(Page.objects.descendant_of(self), limit)
+    def get_upcoming_sessions(self, limit=8, request=None):
+        return sessions_of(session_pages_under(self, request), limit)
 
     # Not "agenda.ics": Wagtail serves only slug-like segments, without dots.
     @re_path(r"^ical/$", name="calendar")
@@ -331,7 +363,7 @@ class LocalPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
         context["opening_hours"] = self.opening_hours.all()
         context["gallery_images"] = self.gallery_images.select_related("image")
         context["partners"] = self.partners.select_related("logo")
-        context["upcoming_sessions"] = self.get_upcoming_sessions()
+        context["upcoming_sessions"] = self.get_upcoming_sessions(request=request)
         return context
 
 
@@ -504,6 +536,13 @@ class DetailPage(ViewRestrictionsInOneQuery, Page):
     def local(self):
         return LocalPage.objects.ancestor_of(self).first()
 
+    def get_upcoming_sessions(self, limit=20):
+        """This page's coming sessions, while it is live and no view
+        restriction hides it (then they can be booked)."""
+        if not self.live or self.get_view_restrictions():
+            return []
+        return sessions_of({self.pk: self}, limit)
+
 
 class SessionPage(RoutablePageMixin, DetailPage):
     """A page whose sessions residents book: an activity or an outing."""
@@ -512,9 +551,6 @@ class SessionPage(RoutablePageMixin, DetailPage):
 
     class Meta:
         abstract = True
-
-    def get_upcoming_sessions(self, limit=20):
-        return upcoming_sessions(Page.objects.filter(pk=self.pk), limit)
 
     # Not "agenda.ics": Wagtail serves only slug-like segments, without dots.
     @re_path(r"^ical/$", name="calendar")
@@ -992,7 +1028,5 @@ class SportEventPage(DetailPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.takes_bookings:
-            context["upcoming_sessions"] = upcoming_sessions(
-                Page.objects.filter(pk=self.pk)
-            )
+            context["upcoming_sessions"] = self.get_upcoming_sessions()
         return context

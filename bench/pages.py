@@ -2,7 +2,8 @@
 
 Loads the demo content into a throw-away database (SQLite or PostgreSQL),
 starts gunicorn (production settings, 2 workers) with the page cache off
-("froid", every request rendered) and on ("chaud"), and, with ``--baseline
+("froid", every request rendered), with ``--brut`` also with the fragments
+of pages off ("brut"), and on ("chaud"), and, with ``--baseline
 REF``, the same for the site as it was at that git commit (checked out in a
 temporary worktree). Then, round after round, the variants are measured in
 turn on each URL (interleaved, so that the machine's load weighs on all of
@@ -19,7 +20,7 @@ flat shows the same figures at both scales.
 
     .venv/bin/python bench/pages.py [--database sqlite|postgres] [--seconds 5]
         [--rounds 3] [--connections 8] [--workers 2] [--baseline 9156882]
-        [--scale 1 10]
+        [--scale 1 10] [--brut]
 """
 
 import argparse
@@ -162,6 +163,11 @@ def parse_args():
         default=[1],
         help="the demo's locals this many times over; several: side by side",
     )
+    parser.add_argument(
+        "--brut",
+        action="store_true",
+        help="also measure « brut »: page cache and page fragments off",
+    )
     args = parser.parse_args()
     if min(args.seconds, args.rounds, args.connections, args.workers, *args.scale) < 1:
         parser.error("every number must be at least 1")
@@ -285,6 +291,11 @@ def measure(args, folder, tree):
         env, holds[scale] = prepare(ROOT, f"site{scale}", args, folder, scale)
         variants["froid" + suffix] = (ROOT, {**env, "PAGE_CACHE_SECONDS": "0"})
         variants["chaud" + suffix] = (ROOT, {**env, "PAGE_CACHE_SECONDS": "600"})
+        if args.brut:
+            variants["brut" + suffix] = (
+                ROOT,
+                {**env, "PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE": "0"},
+            )
         if tree:
             env, _ = prepare(tree, f"baseline{scale}", args, folder, scale)
             variants["référence" + suffix] = (tree, env)
@@ -326,7 +337,9 @@ def report(args, results, queries, holds):
         f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
     print(
-        "froid: page cache off (every request rendered); chaud: page cache on; "
+        "froid: page cache off (every request rendered, the parts of pages "
+        "that show no places nor dates kept per generation: {% fragment %}); "
+        "brut: page cache and fragments off; chaud: page cache on; "
         "référence: the baseline commit"
     )
     for scale, held in holds.items():

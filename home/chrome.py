@@ -10,8 +10,10 @@ Each process keeps them per *generation*: the page cache's generation
 (``home.pagecache``), which every such change renews in the shared cache
 (Redis in production). A page's chrome then costs the one cache read the page
 cache makes anyway, and a change shows on the next request of every process.
-The process's image renditions (the ``renditions`` cache, in its memory) are
-forgotten with the chrome, so a replaced image never shows its old file.
+The process's image renditions (the ``renditions`` cache, in its memory) and
+the parts of pages it rendered (``fragments``, see ``{% fragment %}`` in
+``site_tags``) are forgotten with the chrome, so a replaced image never shows
+its old file and an edited page never its old text.
 
 Guarantees:
 
@@ -42,6 +44,8 @@ LEGAL_SLUGS = ("mentions-legales", "accessibilite", "confidentialite")
 # A process keeps the chrome of a few hosts (ALLOWED_HOSTS bounds them in
 # production; a development server accepting any host must not grow forever).
 MAX_HOSTS = 16
+# What ``shared`` keeps: a few values per page that lists others.
+MAX_SHARED = 512
 
 
 @dataclass(frozen=True)
@@ -58,21 +62,63 @@ class Chrome:
     forms: list[Link] = field(default_factory=list)
     legal: list[Link] = field(default_factory=list)
     contact: object = None
+    root_paths: list = field(default_factory=list)
 
 
-_memo = {"generation": None, "by_host": {}}
+_memo = {"generation": None, "by_host": {}, "shared": {}}
+
+
+def generation(request):
+    """The generation this request is served under, read once per request.
+
+    A process that sees a new generation first forgets what it kept for the
+    old one (its chrome, renditions and fragments).
+    """
+    current = getattr(request, "_page_cache_generation", None)
+    if current is None:
+        current = cache.get(pagecache.GENERATION_KEY, "0")
+        request._page_cache_generation = current
+    if _memo["generation"] != current:
+        forget()
+        _memo["generation"] = current
+    return current
+
+
+def per_generation(request, key, build):
+    """``build()``, kept in this process for the current generation.
+
+    Each call gets its own copy (the ``fragments`` cache pickles what it
+    keeps), so a request may change what it is given without touching the
+    next request's. ``None`` is not kept.
+    """
+    fragments = caches["fragments"]
+    full_key = ":".join(map(str, ("per-generation", generation(request), *key)))
+    value = fragments.get(full_key)
+    if value is None:
+        value = build()
+        if value is not None:
+            fragments.set(full_key, value)
+    return value
+
+
+def shared(request, key, build):
+    """``build()``, kept in this process for the current generation and
+    shared by every request of the process, uncopied: only for what callers
+    read and never change (pages to list, by id)."""
+    generation(request)
+    values = _memo["shared"]
+    if key not in values:
+        if len(values) >= MAX_SHARED:
+            values.clear()
+        values[key] = build()
+    return values[key]
 
 
 def for_request(request):
     """The chrome of this request's site, built at most once per generation."""
     if hasattr(request, "_site_chrome"):
         return request._site_chrome
-    generation = getattr(request, "_page_cache_generation", None)
-    if generation is None:
-        generation = cache.get(pagecache.GENERATION_KEY, "0")
-    if _memo["generation"] != generation:
-        forget()
-        _memo["generation"] = generation
+    generation(request)
     try:
         host = (request.get_host(), request.get_port())
     except DisallowedHost:
@@ -83,15 +129,22 @@ def for_request(request):
         if host and len(_memo["by_host"]) < MAX_HOSTS:
             _memo["by_host"][host] = chrome
     request._site_chrome = chrome
+    # Wagtail reads the sites' root paths from the shared cache for each
+    # request that makes a page URL; they change with the sites, as the chrome.
+    if chrome.site is not None:
+        request._wagtail_cached_site_root_paths = chrome.root_paths
     return chrome
 
 
 def forget():
-    """Drop what this process keeps: its chrome and its image renditions."""
+    """Drop what this process keeps: its chrome, its image renditions and its
+    rendered fragments (``{% fragment %}``)."""
     _memo["generation"] = None
     _memo["by_host"] = {}
-    if "renditions" in settings.CACHES:
-        caches["renditions"].clear()
+    _memo["shared"] = {}
+    for name in ("renditions", "fragments"):
+        if name in settings.CACHES:
+            caches[name].clear()
 
 
 def build(request):
@@ -123,6 +176,7 @@ def build(request):
         menu=[_link(page, request) for page in menu],
         forms=[_link(page, request) for page in forms],
         legal=[_link(legal[slug], request) for slug in LEGAL_SLUGS if slug in legal],
+        root_paths=Site.get_site_root_paths(),
         # Read, never created: a GET writes nothing (the admin creates them).
         contact=(
             SiteSettings.objects.filter(site=site).first() or SiteSettings(site=site)

@@ -25,17 +25,17 @@ from wagtail.search import index
 from activities.blocks import BodyBlock
 from activities.models import (
     READ_ONLY_METHODS,
-    ActivityPage,
     Category,
     LocalPage,
     Partner,
     optional_image,
-    upcoming_sessions,
+    session_pages_under,
+    sessions_of,
 )
 from bookings.models import Occurrence
 from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
 
-from . import whats_on
+from . import chrome, whats_on
 from .forms import LimitedFormBuilder
 
 
@@ -77,27 +77,30 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
             .order_by("path")
         )
 
-    def get_week_sessions(self, first_day, days=7):
+    def get_week_sessions(self, first_day, days=7, request=None):
         """Sessions of the ``days`` days from ``first_day``, at most WEEK_LIMIT:
         one query, places counted for those sessions only."""
         until = timezone.make_aware(
             datetime.combine(first_day + timedelta(days=days), time.min)
         )
-        return upcoming_sessions(
-            Page.objects.descendant_of(self), self.WEEK_LIMIT, until=until
-        )
+        pages = session_pages_under(self, request)
+        return sessions_of(pages, self.WEEK_LIMIT, until=until)
 
-    def get_highlights(self, limit=3):
+    def get_highlights(self, limit=3, request=None):
         """The next session of each coming highlight, soonest first, with its
         page (summary included): one query, places counted for these only.
 
         A highlight without a coming session is not shown: it could be
         neither booked nor said when it will be.
         """
-        pages = ActivityPage.objects.descendant_of(self).filter(
-            category=Category.HIGHLIGHT
-        )
-        coming = Occurrence.objects.upcoming().live().filter(page__in=pages)
+        pages = {
+            pk: page
+            for pk, page in session_pages_under(self, request).items()
+            if getattr(page, "category", None) == Category.HIGHLIGHT
+        }
+        if not pages:
+            return []
+        coming = Occurrence.objects.upcoming().filter(page_id__in=list(pages))
         first_of_its_page = (
             coming.filter(page=OuterRef("page")).order_by("starts_at", "pk")
         ).values("pk")[:1]
@@ -106,54 +109,83 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
             .order_by("starts_at", "pk")
             .values("pk")[:limit]
         )
-        return list(
+        sessions = list(
             Occurrence.objects.filter(pk__in=shown)
             .order_by("starts_at", "pk")
-            .select_related("page__activitypage", "schedule")
             .with_counts()
         )
+        for session in sessions:
+            session.page = pages[session.page_id]
+        return sessions
 
     def route(self, request, path_components):
-        """Find the page of a URL in one query, not two per level of the tree.
+        """Find the page of a URL without a query while the site is unchanged.
 
         Wagtail walks down one level at a time (children, then the specific
-        page): eight queries for an activity four levels down. Here the
-        deepest page whose URL begins the requested one is read at once; its
-        own ``route`` handles what is left (a page's ``ical/``) or answers 404,
+        page), then reads the page's view restrictions: nine queries for an
+        activity four levels down. Here the deepest page whose URL begins the
+        requested one is read at once with its restrictions, and kept per
+        generation of the site (``chrome.per_generation``: every page saved,
+        moved or deleted and every restriction changed renews it). Its own
+        ``route`` handles what is left (a page's ``ical/``) or answers 404,
         and checks that the page is live, as Wagtail's does.
         """
-        if not path_components:
-            return super().route(request, path_components)
+        page = chrome.per_generation(
+            request,
+            ("route", self.pk, *path_components),
+            lambda: self.find_page(path_components),
+        )
+        if page is None:
+            raise Http404
+        remaining = path_components[page.depth - self.depth :]
+        if page.pk == self.pk:
+            return super(HomePage, page).route(request, remaining)
+        return page.route(request, remaining)
+
+    def find_page(self, path_components):
+        """The specific page deepest under this one whose URL begins
+        ``path_components``, its view restrictions read, or None."""
         prefixes = [
-            self.url_path + "/".join(path_components[:length]) + "/"
-            for length in range(1, len(path_components) + 1)
+            self.url_path + "".join(f"{part}/" for part in path_components[:length])
+            for length in range(len(path_components) + 1)
         ]
         page = (
-            Page.objects.descendant_of(self)
+            Page.objects.descendant_of(self, inclusive=True)
             .filter(url_path__in=prefixes)
             .order_by("-depth")
             .first()
         )
         if page is None:
-            raise Http404
-        return page.specific.route(request, path_components[page.depth - self.depth :])
+            return None
+        page = page.specific
+        if isinstance(page, ViewRestrictionsInOneQuery):
+            page._routed_view_restrictions = list(page.get_view_restrictions())
+        return page
+
+    def get_locals_and_partners(self):
+        """The locals with their opening hours as slots, and the partners:
+        what the page shows that only editors change."""
+        locals_ = [
+            (local, whats_on.opening_slots(local.opening_hours.all()))
+            for local in self.get_locals()
+        ]
+        return locals_, list(Partner.objects.select_related("logo"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        locals_ = list(self.get_locals())
-        context["locals"] = [
-            (local, whats_on.opening_slots(local.opening_hours.all()))
-            for local in locals_
-        ]
+        # Read once per generation of the site (chrome.shared).
+        context["locals"], partners = chrome.shared(
+            request, ("home", self.pk), self.get_locals_and_partners
+        )
+        locals_ = [local for local, _hours in context["locals"]]
         today = timezone.localdate()
-        week_sessions = list(self.get_week_sessions(today))
+        week_sessions = self.get_week_sessions(today, request=request)
         context["week_first_day"] = today
         context["week_last_day"] = today + timedelta(days=6)
         context["week"] = whats_on.week_at_locals(locals_, week_sessions)
-        context["highlights"] = self.get_highlights()
+        context["highlights"] = self.get_highlights(request=request)
         # The page cache keeps the page until one of these opens, closes or starts.
         context["upcoming_sessions"] = week_sessions + context["highlights"]
-        partners = list(Partner.objects.select_related("logo"))
         context["operational_partners"] = [
             p for p in partners if p.role == Partner.Role.OPERATIONAL
         ]

@@ -49,6 +49,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -256,7 +257,15 @@ def _shown_on_pages(instance):
 
     return isinstance(
         instance,
-        (Page, PageViewRestriction, Site, BaseSiteSetting, Partner, AbstractImage),
+        (
+            Page,
+            PageViewRestriction,
+            Site,
+            BaseSiteSetting,
+            Partner,
+            AbstractImage,
+            AbstractDocument,
+        ),
     )
 
 

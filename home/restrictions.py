@@ -16,6 +16,9 @@ class ViewRestrictionsInOneQuery:
     """
 
     def get_view_restrictions(self):
+        # Read along with the page when it was routed (HomePage.route).
+        if hasattr(self, "_routed_view_restrictions"):
+            return self._routed_view_restrictions
         step = self.steplen
         paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
         return PageViewRestriction.objects.filter(

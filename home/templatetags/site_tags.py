@@ -5,6 +5,11 @@ header and the footer cost no query, whatever the page.
 """
 
 from django import template
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.core.exceptions import DisallowedHost
+from django.utils.translation import get_language
 
 from home import chrome
 
@@ -53,3 +58,67 @@ def form_pages(context):
 def site_contact(context):
     """The site settings: the organisation's name, address, phone, e-mail."""
     return _chrome(context).contact
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        # A preview renders a draft: it must neither show nor leave a fragment.
+        if (
+            request is None
+            or not settings.FRAGMENT_CACHE
+            or getattr(request, "is_preview", False)
+        ):
+            return self.nodelist.render(context)
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.nodelist.render(context)
+        key = make_template_fragment_key(
+            self.name,
+            [
+                chrome.generation(request),
+                host,
+                get_language(),
+                *(value.resolve(context) for value in self.vary_on),
+            ],
+        )
+        fragments = caches["fragments"]
+        html = fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            fragments.set(key, html)
+        return html
+
+
+@register.tag
+def fragment(parser, token):
+    """Render a part of a page once per generation of the site, in this process.
+
+    ``{% fragment "local-top" page.pk %}…{% endfragment %}``: Django's
+    ``{% cache %}``, keyed for this site. The key holds the site's generation
+    (renewed by every page saved, published, moved or deleted, every
+    restriction, image, partner or settings change: ``home.pagecache``), the
+    host and the language, and the values given. What is inside must depend
+    on nothing else: no places, no date or time, no form, no user. A session
+    list or a CSRF token stays outside.
+
+    Guarantees: a fragment is never shown under another generation than the
+    one it was rendered under; a preview (a draft) neither reads nor stores
+    one; nothing is shared between processes (a
+    fragment costs no round trip); ``FRAGMENT_CACHE = False`` renders every
+    time.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]]
+    )

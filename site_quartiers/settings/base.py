@@ -211,6 +211,16 @@ RENDITIONS_CACHE = {
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 CACHES["renditions"] = RENDITIONS_CACHE
+# Parts of pages that show no places and no date (a page's text, a local's
+# address and hours, the header and footer), rendered once per generation in
+# each process: see ``{% fragment %}`` in home/templatetags/site_tags.py.
+FRAGMENTS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 3000},
+}
+CACHES["fragments"] = FRAGMENTS_CACHE
 
 # E-mail: console by default, SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = os.environ.get(
@@ -353,6 +363,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Page cache of anonymous pages (home/pagecache.py): longest lifetime of an
 # entry, in seconds; 0 turns it off. Entries are purged on every change.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Whether parts of pages are kept per generation ({% fragment %}); off, every
+# part of every page is rendered on every request.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
 # Paths the page cache never answers (the admin, files).
 PAGE_CACHE_SKIPPED_PREFIXES = ["/admin/", "/django-admin/", "/static/", "/media/"]
 

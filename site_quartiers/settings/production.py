@@ -93,4 +93,5 @@ CACHES = {
         },
     },
     "renditions": RENDITIONS_CACHE,  # noqa: F405
+    "fragments": FRAGMENTS_CACHE,  # noqa: F405
 }

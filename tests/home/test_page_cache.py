@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.models import Category
 from bookings import services
 from tests import factories
 from tests.bookings.conftest import form_data
@@ -208,6 +209,10 @@ def test_home_counts_places_only_for_the_sessions_it_shows(site):
     # The places of every coming session were summed before eight were kept.
     for days in range(3, 15):
         factories.session(site["activity"], days_ahead=days)
+    highlight = factories.activity_page(
+        site["index"], title="Fête du quartier", category=Category.HIGHLIGHT
+    )
+    factories.session(highlight, days_ahead=9)
     with CaptureQueriesContext(connection) as queries:
         get(Client(), "/")
     # The week's sessions (at most 60) and the next session of each highlight.

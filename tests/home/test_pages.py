@@ -148,6 +148,10 @@ class TestHomePage:
 
     def test_query_count_does_not_grow_with_activities_and_sessions(self, client):
         tree = factories.site_tree(activities=3, sessions_per_activity=1)
+        first_highlight = factories.activity_page(
+            tree["index"], title="Fête du quartier", category=Category.HIGHLIGHT
+        )
+        factories.session(first_highlight, days_ahead=9)
         few = count_queries(client, "/")
         for number in range(12):
             page = factories.activity_page(tree["index"], title=f"Plus {number}")

@@ -1,0 +1,105 @@
+"""Parts of pages kept per generation ({% fragment %}, chrome.per_generation,
+chrome.shared) never show what an editor changed, a draft, or stale places.
+
+Transactional tests: the generation is renewed after the real commit, as in
+production.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.cache import cache, caches
+from django.urls import reverse
+
+from bookings import services
+from tests import factories
+from tests.bookings.conftest import form_data
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    cache.clear()
+    caches["fragments"].clear()
+
+
+@pytest.fixture
+def site():
+    tree = factories.site_tree(activities=1, sessions_per_activity=0)
+    activity = tree["activities"][0]
+    session = factories.session(activity, days_ahead=2, places=1)
+    return {**tree, "activity": activity, "session": session}
+
+
+def page_text(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_edited_page_shows_its_new_text_at_once(client, site):
+    activity = site["activity"]
+    assert "Un atelier pour tous" not in page_text(client, activity.url)
+    assert len(caches["fragments"]._cache), "the page's text is kept"
+    activity.summary = "Un atelier pour tous"
+    activity.save_revision().publish()
+    assert "Un atelier pour tous" in page_text(client, activity.url)
+    # The home page and the local list it by the same generation.
+    home = site["home"]
+    home.introduction = "Bienvenue au local, venez nombreux"
+    home.save_revision().publish()
+    assert "Bienvenue au local, venez nombreux" in page_text(client, "/")
+
+
+def test_a_draft_in_preview_is_neither_shown_nor_kept(client, site):
+    activity = site["activity"]
+    summary = activity.summary
+    # The host an editor's preview is made on (the site's own).
+    host = {"HTTP_HOST": urlsplit(activity.get_full_url()).netloc}
+    assert summary in page_text(client, activity.url, **host)
+    draft = activity.specific_class.objects.get(pk=activity.pk)
+    draft.summary = "Brouillon à ne pas publier"
+    preview = draft.make_preview_request()
+    lead = '<p class="lead">{}</p>'
+    assert lead.format("Brouillon à ne pas publier") in preview.content.decode()
+    shown = page_text(client, activity.url, **host)
+    assert "Brouillon à ne pas publier" not in shown
+    assert lead.format(summary) in shown
+
+
+def test_places_stay_live_inside_a_kept_page(client, site):
+    activity, session = site["activity"], site["session"]
+    assert "1 place" in page_text(client, activity.url)
+    assert "1 place" in page_text(client, site["locals"][0].url)
+    response = client.post(
+        reverse("bookings:book", args=[session.pk]), form_data(adults=1)
+    )
+    assert response.status_code == 303
+    for url in (activity.url, site["locals"][0].url):
+        text = page_text(client, url)
+        assert "Complet – liste d'attente" in text, url
+        assert "1 place" not in text
+
+
+def test_a_session_cancelled_by_staff_shows_cancelled_at_once(client, site, admin_user):
+    activity, session = site["activity"], site["session"]
+    assert "Séance annulée" not in page_text(client, activity.url)
+    services.cancel_session(session, reason="Local fermé", user=admin_user)
+    text = page_text(client, activity.url)
+    assert "Séance annulée" in text and "Local fermé" in text
+
+
+def test_an_unpublished_page_leaves_every_list_at_once(client, site):
+    activity = site["activity"]
+    assert activity.title in page_text(client, "/")
+    assert activity.title in page_text(client, site["locals"][0].url)
+    activity.unpublish()
+    assert client.get(activity.url).status_code == 404
+    assert activity.title not in page_text(client, site["locals"][0].url)
+
+
+def test_without_fragments_every_part_is_rendered(client, site, settings):
+    settings.FRAGMENT_CACHE = False
+    page_text(client, site["activity"].url)
+    assert not any("template.cache" in key for key in caches["fragments"]._cache)
