@@ -26,9 +26,12 @@ def materialise_sessions_on_publish(sender, instance, **kwargs):
 
 
 @receiver(sessions_changed)
-def refresh_weekdays(sender, sessions, **kwargs):
+def refresh_weekdays(sender, sessions, places_only=False, **kwargs):
     # A session cancelled, restored, added by the daily command or gone by:
-    # the index's day filter follows, not only on publish.
+    # the index's day filter follows, not only on publish. A booking, a
+    # cancellation or a promotion (places only) moves no session's day.
+    if places_only:
+        return
     page_ids = {session.page_id for session in sessions}
     for page in ActivityPage.objects.filter(pk__in=page_ids):
         page.update_weekdays()

@@ -1,31 +1,40 @@
 """Concurrent bookings over HTTP against gunicorn on PostgreSQL.
 
-Creates a throw-away database, one session with PLACES places, starts gunicorn,
-then CLIENTS keep-alive clients POST the public booking form BOOKINGS times in
-all, one place each. Prints bookings per second, p50/p99 latency, and the
-confirmed places against the session's places (never more).
+Creates a throw-away database with the demo content, adds to one of its
+activity pages (in the site's tree: a booking purges the activity, its index,
+its local and the home page from the page cache, as in production) one
+session with PLACES places, starts gunicorn, then CLIENTS keep-alive clients
+POST the public booking form BOOKINGS times in all, one place each. Prints
+bookings per second, p50/p99 latency, and the confirmed places against the
+session's places (never more).
 
 With ``--processes 2``, two gunicorn masters (two app servers, as on two
 machines) share the same PostgreSQL and Redis; the clients are spread over
-both.
+both. With ``--baseline REF``, the site as it was at that git commit
+(checked out in a temporary worktree) is measured as well, in turn with this
+one, ``--rounds`` times each (a ratio in one run holds on a noisy machine
+where an absolute figure does not).
 
     .venv/bin/python bench/booking_race.py [--bookings 1500] [--clients 8]
-        [--places 500] [--workers 3] [--processes 1]
-        [--database-url postgres://...] [--redis-url redis://...]
+        [--places 500] [--workers 3] [--processes 1] [--baseline main]
+        [--rounds 1] [--database-url postgres://...] [--redis-url redis://...]
 """
 
 import argparse
 import http.client
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
+from pathlib import Path
 
 from common import (
     HOST,
+    ROOT,
     environment,
     flush_redis,
     free_port,
@@ -46,6 +55,8 @@ def parse_args():
     parser.add_argument(
         "--processes", type=int, default=1, help="gunicorn masters (app servers)"
     )
+    parser.add_argument("--baseline", help="git commit to compare with")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each variant")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument(
         "--database-url",
@@ -53,24 +64,24 @@ def parse_args():
         help="PostgreSQL database to create afresh (its data is dropped)",
     )
     args = parser.parse_args()
-    if min(args.bookings, args.clients, args.places, args.workers, args.processes) < 1:
+    numbers = (args.bookings, args.clients, args.places, args.workers, args.processes)
+    if min(*numbers, args.rounds) < 1:
         parser.error("every number must be at least 1")
     if not args.database_url.startswith("postgres"):
         parser.error("--database-url must be a postgres:// URL")
     return args
 
 
+# The session to book: on the demo's first activity page, one date next week.
 SETUP = """
 from datetime import datetime, time, timedelta
 import recurrence
 from django.utils import timezone
-from wagtail.models import Page
+from activities.models import ActivityPage
 from bookings import services
 from bookings.models import Schedule
 day = timezone.localdate() + timedelta(days=7)
-page = Page.get_first_root_node().add_child(
-    instance=Page(title="Atelier banc d'essai", slug="banc-d-essai", live=True)
-)
+page = ActivityPage.objects.live().order_by("path").first()
 schedule = Schedule.objects.create(
     page=page,
     recurrences=recurrence.Recurrence(rdates=[datetime.combine(day, time.min)]),
@@ -149,21 +160,27 @@ def fire(path, ports, bookings, clients):
     return time.perf_counter() - started, latencies, statuses
 
 
-def main():
-    args = parse_args()
-    static_root = tempfile.mkdtemp(prefix="vdq-bench-static-")
-    env = environment(args.database_url, static_root, redis_url=args.redis_url)
+def race(args, root, static_root):
+    """One run on a fresh database for the code in ``root``: its figures."""
+    env = environment(
+        args.database_url, static_root, redis_url=args.redis_url, root=root
+    )
     recreate_database(args.database_url)
     flush_redis(args.redis_url)
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "migrate", "--noinput", "-v0", root=root)
+    if not Path(static_root, "staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "-v0", root=root)
+    # The demo refuses the production settings (its accounts have a known
+    # password); it is loaded with the development ones into the same base.
+    demo_env = {**env, "DJANGO_SETTINGS_MODULE": "site_quartiers.settings.dev"}
+    manage(demo_env, "load_demo", root=root, capture_output=True)
     setup = SETUP.format(places=args.places)
     session_id = manage(
-        env, "shell", "-c", setup, capture_output=True, text=True
+        env, "shell", "-c", setup, root=root, capture_output=True, text=True
     ).stdout.split()[-1]
     path = f"/reserver/{session_id}/"
     ports = [free_port() for _ in range(args.processes)]
-    servers = [start_gunicorn(env, port, args.workers) for port in ports]
+    servers = [start_gunicorn(env, port, args.workers, root=root) for port in ports]
     try:
         for port in ports:
             wait_for_server(port, path)
@@ -179,28 +196,85 @@ def main():
         f"c=B.objects.filter(occurrence_id={session_id});"
         "from django_tasks_db.models import DBTaskResult as T;"
         "print(T.objects.count(), c.confirmed().places(), c.waiting().count())",
+        root=root,
         capture_output=True,
         text=True,
     ).stdout.split()
     queued, confirmed, waiting = (int(n) for n in counts[-3:])
     latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return {
+        "sent": len(latencies),
+        "statuses": dict(sorted(statuses.items())),
+        "rate": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "queued": queued,
+        "confirmed": confirmed,
+        "waiting": waiting,
+    }
+
+
+def report(args, name, figures):
+    print(f"--- {name}")
     print(
-        f"bookings sent     : {len(latencies)} by {args.clients} clients, "
+        f"bookings sent     : {figures['sent']} by {args.clients} clients, "
         f"{args.processes} gunicorn process(es) of {args.workers} workers, "
         "PostgreSQL and Redis shared"
     )
-    print(f"HTTP statuses     : {dict(sorted(statuses.items()))}")
-    print(f"bookings / second : {len(latencies) / elapsed:.1f}")
-    print(f"latency p50       : {statistics.median(latencies) * 1000:.1f} ms")
-    print(f"latency p99       : {p99 * 1000:.1f} ms")
-    print(f"e-mails queued    : {queued} (sent by `manage.py db_worker`)")
+    print(f"HTTP statuses     : {figures['statuses']}")
+    print(f"bookings / second : {figures['rate']:.1f}")
+    print(f"latency p50       : {figures['p50']:.1f} ms")
+    print(f"latency p99       : {figures['p99']:.1f} ms")
+    print(f"e-mails queued    : {figures['queued']} (sent by `manage.py db_worker`)")
     print(
-        f"confirmed places  : {confirmed} of {args.places} "
-        f"({waiting} on the waiting list)"
+        f"confirmed places  : {figures['confirmed']} of {args.places} "
+        f"({figures['waiting']} on the waiting list)"
     )
-    overbooked = confirmed > args.places
+    overbooked = figures["confirmed"] > args.places
     print("overbooking       : " + ("YES - BUG" if overbooked else "none"))
+    return overbooked
+
+
+def baseline_tree(ref, folder):
+    tree = Path(folder) / "baseline"
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(tree), ref],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return tree
+
+
+def main():
+    args = parse_args()
+    folder = tempfile.mkdtemp(prefix="vdq-bench-race-")
+    variants = {"site": (ROOT, str(Path(folder) / "static-site"))}
+    if args.baseline:
+        tree = baseline_tree(args.baseline, folder)
+        variants[f"baseline {args.baseline}"] = (tree, str(Path(folder) / "static-ref"))
+    overbooked = False
+    rates = {name: [] for name in variants}
+    try:
+        for round_number in range(1, args.rounds + 1):
+            # Interleaved: the machine's load weighs on every variant alike.
+            for name, (root, static_root) in variants.items():
+                figures = race(args, root, static_root)
+                overbooked |= report(args, f"{name}, round {round_number}", figures)
+                rates[name].append(figures["rate"])
+    finally:
+        if args.baseline:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(tree)],
+                cwd=ROOT,
+                capture_output=True,
+            )
+    if args.baseline:
+        site, reference = (statistics.median(rate) for rate in rates.values())
+        print(
+            f"--- bookings / second, median: site {site:.1f}, "
+            f"baseline {reference:.1f}, ratio {site / reference:.2f}x"
+        )
     return 1 if overbooked else 0
 
 

@@ -105,22 +105,30 @@ def lock_session(occurrence_id):
         raise
 
 
-def _counts(occurrence):
-    """Confirmed places, those booked by staff, and bookings waiting: one query."""
+def _counts(occurrence, contact=None):
+    """Confirmed places, those booked by staff and bookings waiting; with a
+    ``contact``, also its active bookings by the same phone (``same_phone``)
+    and by the same e-mail (``same_email``). One query, one pass over the
+    session's bookings."""
     places = F("adults") + F("children")
-    return occurrence.bookings.aggregate(
-        taken=Coalesce(Sum(places, filter=Q(status=Booking.Status.CONFIRMED)), 0),
-        taken_by_staff=Coalesce(
-            Sum(
-                places,
-                filter=Q(
-                    status=Booking.Status.CONFIRMED, channel=Booking.Channel.STAFF
-                ),
-            ),
-            0,
+    confirmed = Q(status=Booking.Status.CONFIRMED)
+    aggregates = {
+        "taken": Coalesce(Sum(places, filter=confirmed), 0),
+        "taken_by_staff": Coalesce(
+            Sum(places, filter=confirmed & Q(channel=Booking.Channel.STAFF)), 0
         ),
-        waiting=Count("pk", filter=Q(status=Booking.Status.WAITING)),
-    )
+        "waiting": Count("pk", filter=Q(status=Booking.Status.WAITING)),
+    }
+    active = ~Q(status=Booking.Status.CANCELLED)
+    if contact and contact["phone"]:
+        aggregates["same_phone"] = Count(
+            "pk", filter=active & Q(phone=contact["phone"])
+        )
+    if contact and contact["email"]:
+        aggregates["same_email"] = Count(
+            "pk", filter=active & Q(email__iexact=contact["email"])
+        )
+    return occurrence.bookings.aggregate(**aggregates)
 
 
 def _left(occurrence, counts, channel):
@@ -186,50 +194,39 @@ def _same_contact(phone, email):
     return same
 
 
-def _create_with_unique_code(**fields):
-    """Insert a booking under a fresh code; retry when the code was taken.
-
-    Checking then inserting would race: two bookings on two sessions (two
-    locks) may draw the same code at once. The unique index decides; each
-    try runs in a savepoint so that a clash undoes only that insert.
-    """
-    for attempt in range(1, CODE_ATTEMPTS + 1):
-        code = new_booking_code()
-        try:
-            with transaction.atomic():
-                return Booking.objects.create(code=code, **fields)
-        except IntegrityError:
-            if (
-                attempt == CODE_ATTEMPTS
-                or not Booking.objects.filter(code=code).exists()
-            ):
-                raise
-            logger.info("booking code clash, drawing another one")
-
-
 def _place_booking(
-    occurrence, *, contact, adults, children, channel, user, series, now, browser_key
+    occurrence,
+    *,
+    code,
+    contact,
+    adults,
+    children,
+    channel,
+    user,
+    series,
+    now,
+    browser_key,
 ):
-    """Create the booking on a locked session: confirmed if it fits, else waiting."""
+    """Create the booking on a locked session: confirmed if it fits, else waiting.
+
+    Between the lock and the commit other bookings of the session wait: one
+    query counts the places and looks for the same contact, one inserts.
+    """
     _check_bookable(occurrence, channel, now)
     _check_party(occurrence, adults, children, channel)
-    duplicate = (
-        occurrence.bookings.active()
-        .filter(_same_contact(contact["phone"], contact["email"]))
-        .only("phone")
-        .first()
-    )
-    if duplicate:
-        same_phone = contact["phone"] and duplicate.phone == contact["phone"]
-        raise BookingError("duplicate", field="phone" if same_phone else "email")
-    counts = _counts(occurrence)
+    counts = _counts(occurrence, contact)
+    if counts.get("same_phone"):
+        raise BookingError("duplicate", field="phone")
+    if counts.get("same_email"):
+        raise BookingError("duplicate", field="email")
     # The online waiting list is first come, first served: nobody online
     # jumps the queue. The desk is not held by it: it books the held-back
     # places and sees the waiting list itself.
     queue_empty = channel == Booking.Channel.STAFF or not counts["waiting"]
     fits = adults + children <= _left(occurrence, counts, channel)
-    booking = _create_with_unique_code(
+    return Booking.objects.create(
         occurrence=occurrence,
+        code=code,
         adults=adults,
         children=children,
         status=Booking.Status.CONFIRMED
@@ -243,10 +240,6 @@ def _place_booking(
         browser_key=browser_key,
         **contact,
     )
-    logger.info(
-        "booking #%s %s on session %s", booking.pk, booking.status, occurrence.pk
-    )
-    return booking
 
 
 def _text(value, *, field, **rules):
@@ -400,34 +393,72 @@ def _book(
     retried = _bookings_made_by(key_hash, session_ids, contact, now)
     if retried:
         return retried
+    for attempt in range(1, CODE_ATTEMPTS + 1):
+        # Checking a code then inserting it would race: two bookings of two
+        # sessions (two locks) may draw the same code at once. The unique
+        # index decides; a clash rolls the whole booking back (no savepoint
+        # per insert: fewer round trips while the session is locked), and
+        # it is made again under other codes.
+        codes = [new_booking_code() for _ in session_ids]
+        try:
+            bookings = _book_in_transaction(
+                session_ids,
+                codes,
+                contact=contact,
+                adults=adults,
+                children=children,
+                channel=channel,
+                user=user,
+                series=series,
+                now=now,
+                browser_key=key_hash,
+            )
+        except IntegrityError:
+            clash = (
+                len(set(codes)) < len(codes)
+                or Booking.objects.filter(code__in=codes).exists()
+            )
+            if attempt == CODE_ATTEMPTS or not clash:
+                raise
+            logger.info("booking code clash, booking again under other codes")
+            continue
+        for booking in bookings:
+            logger.info(
+                "booking #%s %s on session %s",
+                booking.pk,
+                booking.status,
+                booking.occurrence_id,
+            )
+        return bookings
+
+
+def _book_in_transaction(session_ids, codes, *, contact, series, **party):
+    """Book each session in turn, under its lock, in one transaction."""
     bookings = []
     with transaction.atomic():
-        contact["household"] = households.household_key(
-            contact["phone"], contact["email"]
-        )
-        for session_id in session_ids:
+        contact = {
+            **contact,
+            "household": households.household_key(contact["phone"], contact["email"]),
+        }
+        for session_id, code in zip(session_ids, codes, strict=True):
             try:
                 booking = _place_booking(
                     lock_session(session_id),
+                    code=code,
                     contact=contact,
-                    adults=adults,
-                    children=children,
-                    channel=channel,
-                    user=user,
                     series=series,
-                    now=now,
-                    browser_key=key_hash,
+                    **party,
                 )
             except BookingError as error:
                 if series is None or error.code in PARTY_ERRORS:
                     raise
                 continue
             bookings.append(booking)
-            if channel == Booking.Channel.STAFF:
+            if party["channel"] == Booking.Channel.STAFF:
                 audit.record(
                     booking.occurrence,
                     "bookings.booking_made",
-                    user=user,
+                    user=party["user"],
                     code=booking.code,
                     places=booking.places,
                     status=booking.get_status_display(),

@@ -45,10 +45,12 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
@@ -93,19 +95,43 @@ def purge_after_cache_outage(sender, **kwargs):
 
 
 def paths_showing(page_ids, *, feeds=True):
-    """The paths whose content shows the sessions of these pages; with
-    ``feeds``, their iCal feeds too."""
-    pages = Page.objects.filter(pk__in=page_ids)
-    shown = Page.objects.none()
-    for page in pages:
-        shown |= Page.objects.ancestor_of(page, inclusive=True)
+    """The paths whose content shows the sessions of these pages: each page
+    and its ancestors (activity index, local, home page); with ``feeds``,
+    their iCal feeds and ``/agenda.ics`` too.
+
+    One query, for the pages' ``url_path``: a page's ``url_path`` is its
+    ancestors' slugs joined, so its ancestors' are its prefixes, and each is
+    served at the path ``Page.get_url_parts`` gives (``_served_path``).
+    """
+    url_paths = Page.objects.filter(pk__in=page_ids).values_list("url_path", flat=True)
+    site_roots = Site.get_site_root_paths()
     paths = {"/agenda.ics"} if feeds else set()
-    for page in shown.exclude(depth=1):
-        parts = page.get_url_parts()
-        if parts:
-            path = parts[2]
-            paths |= {path, path + "ical/"} if feeds else {path}
+    for url_path in url_paths:
+        slugs = url_path.strip("/").split("/")
+        # The tree's root ("/") is no page anybody is served.
+        for depth in range(1, len(slugs) + 1 if slugs != [""] else 1):
+            path = _served_path("/" + "/".join(slugs[:depth]) + "/", site_roots)
+            if path:
+                paths |= {path, path + "ical/"} if feeds else {path}
     return paths
+
+
+def _served_path(url_path, site_roots):
+    """The path a page of this ``url_path`` is served at, as
+    ``Page.get_url_parts`` gives it (the first site that holds it), or None
+    when no site does."""
+    for site_root in site_roots:
+        if url_path.startswith(site_root.root_path):
+            try:
+                path = reverse(
+                    "wagtail_serve", args=(url_path[len(site_root.root_path) :],)
+                )
+            except NoReverseMatch:
+                return None
+            if not WAGTAIL_APPEND_SLASH and path != "/":
+                path = path.rstrip("/")
+            return path
+    return None
 
 
 def _is_anonymous(request):

@@ -101,8 +101,8 @@ def test_control_without_the_lock_the_race_overbooks(monkeypatch):
     def unlocked(occurrence_id):
         return Occurrence.objects.get(pk=occurrence_id)
 
-    def slow_count(occurrence):
-        counts = counted(occurrence)
+    def slow_count(occurrence, *args, **kwargs):
+        counts = counted(occurrence, *args, **kwargs)
         time.sleep(0.05)  # widen the gap between counting and writing
         return counts
 

@@ -264,3 +264,31 @@ def test_a_site_settings_change_shows_at_once_on_cached_pages(site):
     response = get(visitor, url)
     assert response["X-Page-Cache"] == "miss"
     assert 'href="tel:+33241000000"' in response.content.decode()
+
+
+def test_a_booking_purges_the_page_and_its_ancestors_as_wagtail_serves_them(site):
+    # paths_showing builds the ancestors' paths from the page's url_path
+    # without reading them: they must be the paths Wagtail serves them at.
+    from wagtail.models import Page
+
+    from home.pagecache import paths_showing
+
+    for page in Page.objects.exclude(depth=1):
+        expected = {
+            ancestor.get_url_parts()[2]
+            for ancestor in page.get_ancestors(inclusive=True).exclude(depth=1)
+            if ancestor.get_url_parts()
+        }
+        assert paths_showing([page.pk], feeds=False) == expected, page.url_path
+    activity = site["activity"].url
+    assert paths_showing([site["activity"].pk]) == {
+        "/agenda.ics",
+        "/",
+        "/ical/",
+        site["locals"][0].url,
+        site["locals"][0].url + "ical/",
+        site["index"].url,
+        site["index"].url + "ical/",
+        activity,
+        activity + "ical/",
+    }
