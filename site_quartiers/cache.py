@@ -97,6 +97,26 @@ class ResilientRedisCache(RedisCache):
     def get(self, key, default=None, version=None):
         return self._guarded("get", super().get, default, key, default, version)
 
+    def count_in_window(self, key, timeout, version=None):
+        """Add one to a counter that expires ``timeout`` seconds after its
+        first count; the new count, or None when Redis cannot be reached.
+
+        One round trip (a MULTI of SET NX and INCR), where ``add`` then
+        ``incr`` take three (Django's ``incr`` first asks whether the key
+        exists). ``get`` reads the counter.
+        """
+        return self._guarded(
+            "count_in_window", self._count_in_window, None, key, timeout, version
+        )
+
+    def _count_in_window(self, key, timeout, version):
+        key = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(key, write=True)
+        with client.pipeline() as pipeline:
+            pipeline.set(key, 0, ex=timeout, nx=True)
+            pipeline.incr(key)
+            return pipeline.execute()[1]
+
 
 def _wrap(name, fallback):
     parent = getattr(RedisCache, name)

@@ -58,6 +58,27 @@ def test_redis_stopped_then_back(client, site, settings, redis_server, caplog):
     assert direct.keys("*attempts*"), "the site uses Redis again by itself"
 
 
+def test_the_rate_limit_in_redis_refuses_then_forgets(
+    client, site, settings, redis_server
+):
+    # Counted in one round trip per count (Redis: SET NX then INCR): the
+    # limit holds, and the counter lives only for its window.
+    settings.CACHES = redis_cache(redis_server.url)
+    settings.BOOKINGS_RATE_LIMIT = 2
+    settings.BOOKINGS_RATE_LIMIT_WINDOW = 1
+    session = one_date_session(site["activity"], places=10)
+    direct = redis.Redis.from_url(redis_server.url)
+
+    assert book(client, session, "awa@example.org").status_code == 303
+    assert book(client, session, "binta@example.org").status_code == 303
+    assert book(client, session, "chloe@example.org").status_code == 429
+    (made,) = direct.keys("*bookings:made:*")
+    assert int(direct.get(made)) == 2
+    assert 0 < direct.pttl(made) <= 1000
+    time.sleep(1.1)
+    assert book(client, session, "chloe@example.org").status_code == 303
+
+
 def test_redis_hanging_costs_one_short_timeout(client, site, settings, hanging_server):
     settings.CACHES = redis_cache(f"redis://127.0.0.1:{hanging_server.port}/0")
     session = one_date_session(site["activity"], places=10)
