@@ -3,8 +3,11 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
+
+from home import chrome
 
 from .calendar import ical_for_sessions
 from .models import Occurrence
@@ -66,8 +69,14 @@ def calendar_response(request, sessions, *, name, filename="agenda.ics"):
     def url_for(session):
         return session.page.get_full_url(request)
 
+    # Each event is written once per change of the site (and of its session):
+    # its title, page address and local come from the site's pages.
+    kept = caches["fragments"] if settings.FRAGMENT_CACHE else None
+    version = f"{chrome.generation(request)}:{request.get_host()}"
     response = HttpResponse(
-        ical_for_sessions(sessions, name=str(name), url_for=url_for),
+        ical_for_sessions(
+            sessions, name=str(name), url_for=url_for, kept=kept, version=version
+        ),
         content_type=CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'

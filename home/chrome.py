@@ -25,6 +25,7 @@ Guarantees:
   which item is current is worked out in the template tag.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -92,7 +93,10 @@ def per_generation(request, key, build):
     next request's. ``None`` is not kept.
     """
     fragments = caches["fragments"]
-    full_key = ":".join(map(str, ("per-generation", generation(request), *key)))
+    full_key = (
+        "per-generation:"
+        + hashlib.sha256(repr((generation(request), *key)).encode()).hexdigest()
+    )
     value = fragments.get(full_key)
     if value is None:
         value = build()

@@ -39,6 +39,13 @@ def site_navigation(context):
 
 
 @register.simple_tag(takes_context=True)
+def current_site(context):
+    """The request's site, as Wagtail's ``{% wagtail_site %}`` gives it,
+    without its query (read with the chrome)."""
+    return _chrome(context).site
+
+
+@register.simple_tag(takes_context=True)
 def legal_pages(context):
     """The legal standard pages of the site, in a fixed order, missing ones left out."""
     return _chrome(context).legal
