@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 
@@ -71,7 +70,7 @@ def calendar_response(request, sessions, *, name, filename="agenda.ics"):
 
     # Each event is written once per change of the site (and of its session):
     # its title, page address and local come from the site's pages.
-    kept = caches["fragments"] if settings.FRAGMENT_CACHE else None
+    kept = chrome.kept_parts()
     version = f"{chrome.generation(request)}:{request.get_host()}"
     response = HttpResponse(
         ical_for_sessions(

@@ -85,6 +85,15 @@ def generation(request):
     return current
 
 
+def kept_parts():
+    """The cache of what pages are made of (``fragments``, in this process's
+    memory), or None when nothing is to be kept: ``FRAGMENT_CACHE`` off, or
+    settings without it."""
+    if settings.FRAGMENT_CACHE and "fragments" in settings.CACHES:
+        return caches["fragments"]
+    return None
+
+
 def per_generation(request, key, build):
     """``build()``, kept in this process for the current generation.
 
@@ -92,7 +101,9 @@ def per_generation(request, key, build):
     keeps), so a request may change what it is given without touching the
     next request's. ``None`` is not kept.
     """
-    fragments = caches["fragments"]
+    fragments = kept_parts()
+    if fragments is None:
+        return build()
     full_key = (
         "per-generation:"
         + hashlib.sha256(repr((generation(request), *key)).encode()).hexdigest()
