@@ -1,6 +1,8 @@
 """Page types that describe places and what happens there."""
 
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from functools import partial
 from http import HTTPMethod
 
 from django import forms
@@ -30,6 +32,7 @@ from bookings import services
 from bookings.calendar import session_start
 from bookings.feeds import calendar_response
 from bookings.models import Occurrence, Schedule
+from bookings.prepared import CompiledOnce
 from bookings.reservation_forms import organisations_for
 from home import chrome
 from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
@@ -167,7 +170,8 @@ def session_pages_under(page, request=None):
 def sessions_of(pages_by_id, limit=None, until=None):
     """Coming sessions of ``pages_by_id`` (live pages no restriction hides,
     by id, as ``session_pages_under`` gives), counts included, each given its
-    page: one query, with no join to the pages.
+    page: one query, with no join to the pages, its SQL compiled once per
+    process (``bookings.prepared``).
 
     With a ``limit``, the first sessions are chosen before their places are
     counted: the work does not grow with the number of coming sessions. With
@@ -175,21 +179,33 @@ def sessions_of(pages_by_id, limit=None, until=None):
     """
     if not pages_by_id:
         return []
-    order = ("starts_at", "pk")
-    sessions = (
-        Occurrence.objects.upcoming()
-        .filter(page_id__in=list(pages_by_id))
-        .order_by(*order)
+    if limit not in _COMING_SESSIONS:
+        _COMING_SESSIONS[limit] = CompiledOnce(partial(_coming_sessions, limit=limit))
+    sessions = _COMING_SESSIONS[limit](
+        list(pages_by_id), timezone.now(), until or NO_END
     )
-    if until is not None:
-        sessions = sessions.filter(starts_at__lt=until)
-    if limit:
-        first = sessions.values("pk")[:limit]
-        sessions = Occurrence.objects.filter(pk__in=first).order_by(*order)
-    sessions = list(sessions.with_counts())
     for session in sessions:
         session.page = pages_by_id[session.page_id]
     return sessions
+
+
+# The queries of sessions_of, one per limit.
+_COMING_SESSIONS = {}
+# « Until the end of time » for a query that always takes an end.
+NO_END = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def _coming_sessions(page_ids, now, until, limit=None):
+    order = ("starts_at", "pk")
+    sessions = (
+        Occurrence.objects.upcoming(now)
+        .filter(page_id__in=page_ids, starts_at__lt=until)
+        .order_by(*order)
+    )
+    if limit:
+        first = sessions.values("pk")[:limit]
+        sessions = Occurrence.objects.filter(pk__in=first).order_by(*order)
+    return sessions.with_counts()
 
 
 class LocalPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
@@ -416,6 +432,23 @@ class LocalGalleryImage(Orderable):
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
+@dataclass
+class Listing:
+    """What an activity index shows for some filters: plain lists."""
+
+    activities: list
+    count: int
+    number: int
+    outings: list
+    sport_events: list
+
+    def page(self, per_page):
+        """The paginator's page of this listing, for the pagination links."""
+        page = Paginator(range(self.count), per_page).page(self.number)
+        page.object_list = self.activities
+        return page
+
+
 class ActivityIndexPage(ViewRestrictionsInOneQuery, Page):
     """What a local offers, filterable by category, audience and day."""
 
@@ -480,6 +513,23 @@ class ActivityIndexPage(ViewRestrictionsInOneQuery, Page):
             events = events.filter(date__iso_week_day=weekday + 1)
         return events.order_by("date", "start_time")
 
+    def get_listing(self, filters, page_number):
+        """Page ``page_number`` of the activities, and the coming outings and
+        sport events, for ``filters``; None for a page the list does not have.
+        """
+        paginator = Paginator(self.get_activities(**filters), self.ACTIVITIES_PER_PAGE)
+        try:
+            activities = paginator.page(page_number)
+        except (PageNotAnInteger, EmptyPage):
+            return None
+        return Listing(
+            activities=list(activities.object_list),
+            count=paginator.count,
+            number=activities.number,
+            outings=list(self.get_outings(**filters)),
+            sport_events=list(self.get_sport_events(**filters)),
+        )
+
     def get_context(self, request, *args, **kwargs):
         from .forms import ActivityFilterForm
 
@@ -487,15 +537,26 @@ class ActivityIndexPage(ViewRestrictionsInOneQuery, Page):
         form = ActivityFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
-        paginator = Paginator(self.get_activities(**filters), self.ACTIVITIES_PER_PAGE)
-        try:
-            activities = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage) as error:
-            raise Http404(_("Cette page de la liste n'existe pas.")) from error
-        context["activities"] = activities.object_list
-        context["activities_page"] = activities
-        context["outings"] = self.get_outings(**filters)
-        context["sport_events"] = self.get_sport_events(**filters)
+        page_number = request.GET.get("page", "1")
+        # The same for everyone until the site changes or the day does.
+        listing = chrome.per_generation(
+            request,
+            (
+                "activity-index",
+                self.pk,
+                timezone.localdate(),
+                *sorted(filters.items()),
+                page_number,
+            ),
+            lambda: self.get_listing(filters, page_number),
+        )
+        if listing is None:
+            raise Http404(_("Cette page de la liste n'existe pas."))
+        context["activities"] = listing.activities
+        context["activities_page"] = listing.page(self.ACTIVITIES_PER_PAGE)
+        context["outings"] = listing.outings
+        context["sport_events"] = listing.sport_events
+        context["listing_day"] = timezone.localdate()
         return context
 
     def serve(self, request, *args, **kwargs):

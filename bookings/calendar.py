@@ -1,6 +1,7 @@
 """Dates of a schedule's sessions, and iCalendar feeds of sessions."""
 
 import copy
+import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parseaddr
 from functools import cache
@@ -196,33 +197,58 @@ def _event(session, *, uid, stamp, where, url=None):
     return event
 
 
-def ical_for_sessions(sessions, *, name, url_for=None):
+def ical_for_sessions(sessions, *, name, url_for=None, kept=None, version=""):
     """An RFC 5545 calendar (bytes) of sessions; cancelled ones are marked so.
 
     Times are written in UTC, which every calendar reads right whatever its
     time zone. Each session keeps the same UID across feeds and updates, and
     says where (the local's address) and which page tells about it.
+
+    ``kept``: a cache where each event is kept once written, under its
+    session's id, times, status and cancellation reason and ``version``
+    (what else an event shows changes with it: the site's generation and
+    host). A feed then writes only the events it has not written before.
     """
     sessions = list(sessions)
-    calendar = _calendar(name)
+    keys = {session.pk: _event_key(session, version) for session in sessions}
+    written = kept.get_many(list(keys.values())) if kept is not None else {}
+    missing = [session for session in sessions if keys[session.pk] not in written]
     stamp = timezone.now()
-    where = locations(sessions)
-    for session in sessions:
-        url = url_for(session) if url_for else None
-        event = _event(
-            session,
-            uid=f"seance-{session.pk}@{_host()}",
-            stamp=stamp,
-            where=where,
-            url=url,
-        )
-        if session.is_cancelled:
-            event.add("status", "CANCELLED")
-            event.add("description", session.cancellation_reason or "Séance annulée")
-        else:
-            event.add("status", "CONFIRMED")
-        calendar.add_component(event)
-    return calendar.to_ical()
+    where = locations(missing)
+    for session in missing:
+        written[keys[session.pk]] = _session_event(
+            session, stamp=stamp, where=where, url_for=url_for
+        ).to_ical()
+    if kept is not None and missing:
+        kept.set_many({keys[each.pk]: written[keys[each.pk]] for each in missing})
+    calendar = _calendar(name).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    events = b"".join(written[keys[session.pk]] for session in sessions)
+    return calendar[: -len(end)] + events + end
+
+
+def _event_key(session, version):
+    reason = hashlib.sha256(session.cancellation_reason.encode()).hexdigest()[:16]
+    return (
+        f"ical-event:{version}:{session.pk}:{session.starts_at.timestamp()}:"
+        f"{session.ends_at.timestamp()}:{session.status}:{reason}"
+    )
+
+
+def _session_event(session, *, stamp, where, url_for):
+    event = _event(
+        session,
+        uid=f"seance-{session.pk}@{_host()}",
+        stamp=stamp,
+        where=where,
+        url=url_for(session) if url_for else None,
+    )
+    if session.is_cancelled:
+        event.add("status", "CANCELLED")
+        event.add("description", session.cancellation_reason or "Séance annulée")
+    else:
+        event.add("status", "CONFIRMED")
+    return event
 
 
 def booking_uid(booking):

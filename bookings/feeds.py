@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 
+from home import chrome
+
 from .calendar import ical_for_sessions
 from .models import Occurrence
 
@@ -66,8 +68,14 @@ def calendar_response(request, sessions, *, name, filename="agenda.ics"):
     def url_for(session):
         return session.page.get_full_url(request)
 
+    # Each event is written once per change of the site (and of its session):
+    # its title, page address and local come from the site's pages.
+    kept = chrome.kept_parts()
+    version = f"{chrome.generation(request)}:{request.get_host()}"
     response = HttpResponse(
-        ical_for_sessions(sessions, name=str(name), url_for=url_for),
+        ical_for_sessions(
+            sessions, name=str(name), url_for=url_for, kept=kept, version=version
+        ),
         content_type=CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -25,6 +25,7 @@ Guarantees:
   which item is current is worked out in the template tag.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -84,6 +85,15 @@ def generation(request):
     return current
 
 
+def kept_parts():
+    """The cache of what pages are made of (``fragments``, in this process's
+    memory), or None when nothing is to be kept: ``FRAGMENT_CACHE`` off, or
+    settings without it."""
+    if settings.FRAGMENT_CACHE and "fragments" in settings.CACHES:
+        return caches["fragments"]
+    return None
+
+
 def per_generation(request, key, build):
     """``build()``, kept in this process for the current generation.
 
@@ -91,8 +101,13 @@ def per_generation(request, key, build):
     keeps), so a request may change what it is given without touching the
     next request's. ``None`` is not kept.
     """
-    fragments = caches["fragments"]
-    full_key = ":".join(map(str, ("per-generation", generation(request), *key)))
+    fragments = kept_parts()
+    if fragments is None:
+        return build()
+    full_key = (
+        "per-generation:"
+        + hashlib.sha256(repr((generation(request), *key)).encode()).hexdigest()
+    )
     value = fragments.get(full_key)
     if value is None:
         value = build()

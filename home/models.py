@@ -33,10 +33,35 @@ from activities.models import (
     sessions_of,
 )
 from bookings.models import Occurrence
+from bookings.prepared import CompiledOnce
 from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
 
 from . import chrome, whats_on
 from .forms import LimitedFormBuilder
+
+
+def next_session_of_each(page_ids, now, limit=3):
+    """The next session of each of these pages, soonest first, at most
+    ``limit``, counts included."""
+    coming = Occurrence.objects.upcoming(now).filter(page_id__in=page_ids)
+    first_of_its_page = (
+        coming.filter(page=OuterRef("page")).order_by("starts_at", "pk")
+    ).values("pk")[:1]
+    shown = (
+        coming.filter(pk=Subquery(first_of_its_page))
+        .order_by("starts_at", "pk")
+        .values("pk")[:limit]
+    )
+    return (
+        Occurrence.objects.filter(pk__in=shown)
+        .order_by("starts_at", "pk")
+        .with_counts()
+    )
+
+
+# Compiled once per process (bookings.prepared), for the home page's three
+# highlights.
+NEXT_HIGHLIGHTS = CompiledOnce(next_session_of_each)
 
 
 class HomePage(ViewRestrictionsInOneQuery, Page):
@@ -86,7 +111,7 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
         pages = session_pages_under(self, request)
         return sessions_of(pages, self.WEEK_LIMIT, until=until)
 
-    def get_highlights(self, limit=3, request=None):
+    def get_highlights(self, request=None):
         """The next session of each coming highlight, soonest first, with its
         page (summary included): one query, places counted for these only.
 
@@ -100,20 +125,7 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
         }
         if not pages:
             return []
-        coming = Occurrence.objects.upcoming().filter(page_id__in=list(pages))
-        first_of_its_page = (
-            coming.filter(page=OuterRef("page")).order_by("starts_at", "pk")
-        ).values("pk")[:1]
-        shown = (
-            coming.filter(pk=Subquery(first_of_its_page))
-            .order_by("starts_at", "pk")
-            .values("pk")[:limit]
-        )
-        sessions = list(
-            Occurrence.objects.filter(pk__in=shown)
-            .order_by("starts_at", "pk")
-            .with_counts()
-        )
+        sessions = NEXT_HIGHLIGHTS(list(pages), timezone.now())
         for session in sessions:
             session.page = pages[session.page_id]
         return sessions

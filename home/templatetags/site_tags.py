@@ -5,8 +5,6 @@ header and the footer cost no query, whatever the page.
 """
 
 from django import template
-from django.conf import settings
-from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import DisallowedHost
 from django.utils.translation import get_language
@@ -39,6 +37,13 @@ def site_navigation(context):
 
 
 @register.simple_tag(takes_context=True)
+def current_site(context):
+    """The request's site, as Wagtail's ``{% wagtail_site %}`` gives it,
+    without its query (read with the chrome)."""
+    return _chrome(context).site
+
+
+@register.simple_tag(takes_context=True)
 def legal_pages(context):
     """The legal standard pages of the site, in a fixed order, missing ones left out."""
     return _chrome(context).legal
@@ -68,10 +73,11 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
+        fragments = chrome.kept_parts()
         # A preview renders a draft: it must neither show nor leave a fragment.
         if (
             request is None
-            or not settings.FRAGMENT_CACHE
+            or fragments is None
             or getattr(request, "is_preview", False)
         ):
             return self.nodelist.render(context)
@@ -88,7 +94,6 @@ class FragmentNode(template.Node):
                 *(value.resolve(context) for value in self.vary_on),
             ],
         )
-        fragments = caches["fragments"]
         html = fragments.get(key)
         if html is None:
             html = self.nodelist.render(context)

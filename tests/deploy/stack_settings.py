@@ -16,5 +16,7 @@ CACHES = {
     "default": {
         "BACKEND": "site_quartiers.cache.ResilientRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
-    }
+    },
+    "renditions": RENDITIONS_CACHE,  # noqa: F405
+    "fragments": FRAGMENTS_CACHE,  # noqa: F405
 }

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from bookings import services
 from bookings.models import Booking
+from site_quartiers.settings.base import FRAGMENTS_CACHE, RENDITIONS_CACHE
 from tests import factories
 from tests.bookings.conftest import form_data, one_date_session
 
@@ -24,7 +25,9 @@ def redis_cache(url, pause=5.0):
             "BACKEND": "site_quartiers.cache.ResilientRedisCache",
             "LOCATION": url,
             "OPTIONS": {"PAUSE_AFTER_FAILURE": pause},
-        }
+        },
+        "renditions": RENDITIONS_CACHE,
+        "fragments": FRAGMENTS_CACHE,
     }
 
 

@@ -103,3 +103,21 @@ def test_without_fragments_every_part_is_rendered(client, site, settings):
     settings.FRAGMENT_CACHE = False
     page_text(client, site["activity"].url)
     assert not any("template.cache" in key for key in caches["fragments"]._cache)
+
+
+def test_the_feeds_show_a_cancelled_session_and_a_new_title_at_once(
+    client, site, admin_user
+):
+    activity, session = site["activity"], site["session"]
+    for url in ("/agenda.ics", activity.url + "ical/"):
+        assert "STATUS:CONFIRMED" in page_text(client, url)
+    assert any(key.startswith(":1:ical-event:") for key in caches["fragments"]._cache)
+    # A session cancelled from the bookings admin renews no generation.
+    services.cancel_session(session, reason="Local fermé", user=admin_user)
+    for url in ("/agenda.ics", activity.url + "ical/"):
+        text = page_text(client, url)
+        assert "STATUS:CANCELLED" in text and "Local fermé" in text, url
+    activity.title = "Atelier cuisine du monde"
+    activity.save_revision().publish()
+    for url in ("/agenda.ics", activity.url + "ical/"):
+        assert "SUMMARY:Atelier cuisine du monde" in page_text(client, url), url
