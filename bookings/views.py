@@ -52,7 +52,12 @@ from .ratelimit import (
 )
 from .sms import short_url
 
-SESSION_KEY = "bookings_made"  # request.session: {session id: [tokens]}
+# The bookings a browser just made on a session, for the confirmation page
+# that follows: their tokens in a signed cookie kept to that session's pages
+# (/reserver/<id>/), not in a session in the database: booking writes the
+# booking and nothing else. Strictly needed to show the booking: no consent.
+BOOKED_COOKIE = "reservations"
+BOOKED_SALT = "bookings.booked"
 PRIVACY_SLUG = "confidentialite"
 # A random key of the browser, set with the booking form and sent back with
 # it: when a fault loses the answer to a booking, the resident's retry from
@@ -169,10 +174,33 @@ def book(request, session_id):
         return _show(request, context, status=400)
 
     count_booking(request)
-    made = request.session.get(SESSION_KEY, {})
-    made[str(session.pk)] = [booking.token for booking in bookings]
-    request.session[SESSION_KEY] = made
-    return _see_other(reverse("bookings:booked", args=[session.pk]))
+    response = _see_other(reverse("bookings:booked", args=[session.pk]))
+    remember_bookings(request, response, session, bookings)
+    return response
+
+
+def remember_bookings(request, response, session, bookings):
+    """Let this browser, and it alone, see the bookings it just made on
+    ``session`` (``booked``) for as long as a session would have."""
+    response.set_signed_cookie(
+        BOOKED_COOKIE,
+        " ".join(booking.token for booking in bookings),
+        salt=BOOKED_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+        path=reverse("bookings:book", args=[session.pk]),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _remembered_tokens(request):
+    return request.get_signed_cookie(
+        BOOKED_COOKIE,
+        default="",
+        salt=BOOKED_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+    ).split()
 
 
 def _show(request, context, status=200):
@@ -214,15 +242,14 @@ def _closed(request, context, reason):
 @never_cache
 @require_GET
 def booked(request, session_id):
-    tokens = request.session.get(SESSION_KEY, {}).get(str(session_id))
     bookings = list(
-        Booking.objects.filter(token__in=tokens or [])
+        Booking.objects.filter(token__in=_remembered_tokens(request))
         .with_waiting_rank()
         .select_related("occurrence__page")
         .order_by("occurrence__starts_at", "pk")
     )
     if not bookings:
-        # Another browser, or an expired session: the booking is in the
+        # Another browser, or its cookie expired: the booking is in the
         # e-mail; this page has nothing to show.
         return redirect("bookings:book", session_id=session_id)
     for booking in bookings:

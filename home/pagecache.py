@@ -5,7 +5,7 @@ What is cached: the 200 responses to anonymous GET requests of Wagtail pages
 default cache (Redis in production, so every gunicorn worker shares it).
 What never is: a response that sets a cookie (a CSRF token means a form: the
 booking form, a form page), one marked private or no-store, any request that
-carries a session cookie (staff, or a resident who just booked), the booking
+carries a session cookie (staff), the booking
 and staff views (they are not Wagtail pages).
 
 When an entry stops being true:

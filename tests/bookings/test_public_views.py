@@ -267,6 +267,23 @@ class TestBookingForm:
         assert response.status_code == 302
         assert response["Location"] == book_url(session)
 
+    def test_a_booking_writes_no_session_and_shows_only_to_its_browser(self, session):
+        from django.contrib.sessions.models import Session
+
+        resident = Client()
+        response = post(resident, session)
+        assert response.status_code == 303
+        assert "sessionid" not in response.cookies
+        assert not Session.objects.exists()
+        kept = response.cookies["reservations"]
+        assert kept["path"] == book_url(session) and kept["httponly"]
+        html = resident.get(response["Location"]).content.decode()
+        assert Booking.objects.get().code in html
+        # A forged or altered cookie shows nothing.
+        forger = Client()
+        forger.cookies["reservations"] = Booking.objects.get().token
+        assert forger.get(response["Location"]).status_code == 302
+
     def test_the_form_shown_again_keeps_its_privacy_link(self, site, session):
         factories.standard_page(
             site["home"], title="Confidentialité", slug="confidentialite"
