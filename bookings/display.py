@@ -5,6 +5,8 @@ reason, a cancel button or the local's phone); the services stay the judges
 when something is submitted.
 """
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Occurrence
@@ -70,13 +72,30 @@ def can_cancel_online(booking, now=None):
 
 
 def series_sessions_from(occurrence):
-    """How many scheduled sessions of the occurrence's schedule start from it on."""
+    """How many scheduled sessions of the occurrence's schedule start from it on.
+
+    No query for a session read ``with_series_sessions_from``.
+    """
+    if hasattr(occurrence, "series_sessions_from"):
+        return occurrence.series_sessions_from
     if occurrence.schedule_id is None:
         return 0
-    return (
-        Occurrence.objects.filter(
-            schedule_id=occurrence.schedule_id, starts_at__gte=occurrence.starts_at
-        )
-        .scheduled()
-        .count()
+    return _sessions_from(occurrence.schedule_id, occurrence.starts_at).count()
+
+
+def with_series_sessions_from(sessions):
+    """Annotate ``series_sessions_from`` in the same query as the sessions."""
+    later = (
+        _sessions_from(OuterRef("schedule_id"), OuterRef("starts_at"))
+        .order_by()
+        .values("schedule_id")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return sessions.annotate(series_sessions_from=Coalesce(Subquery(later), 0))
+
+
+def _sessions_from(schedule_id, starts_at):
+    return Occurrence.objects.filter(
+        schedule_id=schedule_id, starts_at__gte=starts_at
+    ).scheduled()

@@ -37,6 +37,7 @@ from .display import (
     series_sessions_from,
     session_state,
     session_with_counts,
+    with_series_sessions_from,
 )
 from .exceptions import BookingError
 from .feeds import CONTENT_TYPE, calendar_response
@@ -123,7 +124,10 @@ def with_browser_key(view):
 @with_browser_key
 def book(request, session_id):
     session = get_object_or_404(
-        Occurrence.objects.live().select_related("page", "schedule"), pk=session_id
+        with_series_sessions_from(
+            Occurrence.objects.live().select_related("page", "schedule")
+        ),
+        pk=session_id,
     )
     context = {
         "session": session,

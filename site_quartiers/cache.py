@@ -22,7 +22,7 @@ import functools
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.dispatch import Signal
 
 # Sent with ``cache=`` the first time a ResilientRedisCache answers after a
@@ -52,6 +52,26 @@ def _redis_errors():
     return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
+class OneClientPerPool(RedisCacheClient):
+    """Django's Redis client, keeping one ``redis.Redis`` per connection pool.
+
+    Django builds a new ``redis.Redis`` (and its table of some 170 reply
+    callbacks) for every call; a booking made five. The pool hands out the
+    connections, so one client per pool serves every call of the process.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """``RedisCache`` with short timeouts, errors logged not raised, and a pause.
 
@@ -67,6 +87,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("retry_on_timeout", False)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = OneClientPerPool
         self._paused_until = 0.0
         self._failed = False
 
