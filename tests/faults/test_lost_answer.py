@@ -8,7 +8,6 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.db import OperationalError
 from django.test import Client
@@ -51,8 +50,9 @@ def post(client, session, **fields):
 
 
 def post_and_lose_the_answer(client, session):
-    """The booking commits, then saving the browser session fails."""
-    with mock.patch.object(SessionStore, "save", database_gone):
+    """The booking commits (its e-mail queued, its pages purged), then the
+    database fails before the answer is made."""
+    with mock.patch("bookings.views.remember_bookings", database_gone):
         response = post(client, session)
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
