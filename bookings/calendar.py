@@ -198,7 +198,8 @@ def _event(session, *, uid, stamp, where, url=None):
 
 
 def ical_for_sessions(sessions, *, name, url_for=None, kept=None, version=""):
-    """An RFC 5545 calendar (bytes) of sessions; cancelled ones are marked so.
+    """An RFC 5545 calendar (bytes) of sessions (a queryset, in order);
+    cancelled ones are marked so.
 
     Times are written in UTC, which every calendar reads right whatever its
     time zone. Each session keeps the same UID across feeds and updates, and
@@ -207,31 +208,43 @@ def ical_for_sessions(sessions, *, name, url_for=None, kept=None, version=""):
     ``kept``: a cache where each event is kept once written, under its
     session's id, times, status and cancellation reason and ``version``
     (what else an event shows changes with it: the site's generation and
-    host). A feed then writes only the events it has not written before.
+    host). A feed then reads only those fields of its sessions, and writes
+    (and reads whole, with their pages) only the events it has not written
+    before.
     """
-    sessions = list(sessions)
-    keys = {session.pk: _event_key(session, version) for session in sessions}
+    rows = list(sessions.values_list(*_EVENT_KEY_FIELDS))
+    keys = {row[0]: _event_key(row, version) for row in rows}
     written = kept.get_many(list(keys.values())) if kept is not None else {}
-    missing = [session for session in sessions if keys[session.pk] not in written]
-    stamp = timezone.now()
-    where = locations(missing)
-    for session in missing:
-        written[keys[session.pk]] = _session_event(
-            session, stamp=stamp, where=where, url_for=url_for
-        ).to_ical()
-    if kept is not None and missing:
-        kept.set_many({keys[each.pk]: written[keys[each.pk]] for each in missing})
+    missing_ids = [pk for pk, key in keys.items() if key not in written]
+    if missing_ids:
+        missing = list(sessions.filter(pk__in=missing_ids))
+        stamp = timezone.now()
+        where = locations(missing)
+        made = {
+            keys[session.pk]: _session_event(
+                session, stamp=stamp, where=where, url_for=url_for
+            ).to_ical()
+            for session in missing
+        }
+        written.update(made)
+        if kept is not None:
+            kept.set_many(made)
     calendar = _calendar(name).to_ical()
     end = b"END:VCALENDAR\r\n"
-    events = b"".join(written[keys[session.pk]] for session in sessions)
+    events = b"".join(written[keys[row[0]]] for row in rows)
     return calendar[: -len(end)] + events + end
 
 
-def _event_key(session, version):
-    reason = hashlib.sha256(session.cancellation_reason.encode()).hexdigest()[:16]
+# What an event's key is made of, besides the version.
+_EVENT_KEY_FIELDS = ("pk", "starts_at", "ends_at", "status", "cancellation_reason")
+
+
+def _event_key(row, version):
+    pk, starts_at, ends_at, status, reason = row
+    reason = hashlib.sha256(reason.encode()).hexdigest()[:16]
     return (
-        f"ical-event:{version}:{session.pk}:{session.starts_at.timestamp()}:"
-        f"{session.ends_at.timestamp()}:{session.status}:{reason}"
+        f"ical-event:{version}:{pk}:{starts_at.timestamp()}:"
+        f"{ends_at.timestamp()}:{status}:{reason}"
     )
 
 

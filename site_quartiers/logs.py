@@ -8,8 +8,10 @@ through ``mask`` before it is written: what a log reader needs (status, path
 shape, timing) stays, the secrets and contact details do not.
 """
 
+import json
 import logging
 import re
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils.log import AdminEmailHandler
@@ -54,6 +56,31 @@ class MaskPersonalData(logging.Filter):
         if record.exc_text:
             record.exc_text = mask(record.exc_text)
         return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for a log collector: time (UTC, ISO 8601),
+    level, logger, message, and when there is one the HTTP status and the
+    traceback. Used with ``MaskPersonalData``, which masks the message and
+    the traceback before they get here."""
+
+    def format(self, record):
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int):
+            entry["status"] = status
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["traceback"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
 
 
 class GunicornLogger(Logger):

@@ -8,6 +8,7 @@ the phone number are nowhere, the masked paths are there.
 """
 
 import http.cookiejar
+import json
 import logging
 import re
 import socket
@@ -237,3 +238,46 @@ def test_no_error_mail_without_admins(settings):
     settings.ADMINS = []
     logging.getLogger("bookings").error("an e-mail could not be sent")
     assert mail.outbox == []
+
+
+def test_production_logs_are_json_lines_on_stdout_without_contacts(tmp_path):
+    # What a log collector reads: one JSON object per line, masked.
+    script = (
+        "import logging\n"
+        "logging.getLogger('bookings').warning("
+        "'Réservation de awa@example.org au 06 12 34 56 78')\n"
+        "try:\n"
+        "    1 / 0\n"
+        "except ZeroDivisionError:\n"
+        "    logging.getLogger('django.request').error("
+        "'Erreur sur /reservation/AbCdEf1234567890XyZ12/', exc_info=True, "
+        "extra={'status_code': 500})\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "site_quartiers.settings.production",
+        "SECRET_KEY": "logs-test-" + "x" * 50,
+        "ALLOWED_HOSTS": "localhost",
+        "SITE_URL": "https://quartiers.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    # (The shell says how many models it imported, in plain words.)
+    lines = [
+        json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")
+    ]
+    warning, error = lines[-2:]
+    assert warning["level"] == "WARNING" and warning["logger"] == "bookings"
+    assert warning["message"] == "Réservation de *** au ***"
+    assert error["status"] == 500 and "/reservation/***/" in error["message"]
+    assert "ZeroDivisionError" in error["traceback"]
+    for line in lines:
+        assert "awa@example.org" not in str(line) and "AbCdEf1234" not in str(line)

@@ -1,8 +1,10 @@
 """Template helpers for sessions and bookings shown to residents."""
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -45,6 +47,12 @@ def retention_months():
 # A listing shows one line per session: the activity's own page renders eight,
 # the home page up to sixty. They are built here rather than by two template
 # includes each, which were most of a page's rendering time.
+
+
+@lru_cache(maxsize=4096)
+def booking_url(session_id, script_prefix):
+    """The booking form's address (the same for every request of a process)."""
+    return reverse("bookings:book", args=[session_id])
 
 
 def trusted(message):
@@ -133,7 +141,7 @@ def session_status(occurrence, state=None, id_prefix="seance"):
     return format_html(
         '{}<a class="session__book" href="{}" aria-describedby="{}-{}">{}</a>',
         status,
-        reverse("bookings:book", args=[occurrence.pk]),
+        booking_url(occurrence.pk, get_script_prefix()),
         id_prefix,
         occurrence.pk,
         link,

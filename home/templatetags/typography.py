@@ -12,11 +12,13 @@ the month with ``fr_date``.
 """
 
 import re
+from functools import lru_cache
 
 from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -73,6 +75,13 @@ def fr_date(value, arg="l j F Y"):
     """
     if not value:
         return ""
+    return _fr_date(value, arg, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _fr_date(value, arg, language):
+    # A listing shows the same dates request after request: each is written
+    # once per process (in the language of the request, which names the days).
     fmt = arg.replace("j F", "j\u00a0F")
     if value.day == 1:
         fmt = fmt.replace("j", r"\1\e\r")

@@ -404,14 +404,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "site_quartiers.logs.MaskPersonalData"}},
     "formatters": {
-        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        "json": {"()": "site_quartiers.logs.JsonFormatter"},
     },
     "handlers": {
-        "stderr": {
+        "console": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stderr",
+            "stream": os.environ.get("LOG_STREAM", "ext://sys.stderr"),
             "filters": ["mask_personal_data"],
-            "formatter": "plain",
+            "formatter": os.environ.get("LOG_FORMAT", "plain"),
         },
         "mail_admins": {
             "class": "site_quartiers.logs.MaskedAdminEmailHandler",
@@ -421,7 +422,7 @@ LOGGING = {
         },
     },
     "root": {
-        "handlers": ["stderr", "mail_admins"],
+        "handlers": ["console", "mail_admins"],
         "level": os.environ.get("LOG_LEVEL", "INFO"),
     },
     "loggers": {

@@ -95,3 +95,12 @@ CACHES = {
     "renditions": RENDITIONS_CACHE,  # noqa: F405
     "fragments": FRAGMENTS_CACHE,  # noqa: F405
 }
+
+# Logs: one JSON object per line on standard output, for the host's log
+# collector (journald, Docker...); LOG_FORMAT=plain for lines read by eye.
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get(  # noqa: F405
+    "LOG_FORMAT", "json"
+)
+LOGGING["handlers"]["console"]["stream"] = os.environ.get(  # noqa: F405
+    "LOG_STREAM", "ext://sys.stdout"
+)

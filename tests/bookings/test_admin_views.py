@@ -11,11 +11,10 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bookings.models import Booking, Occurrence, PendingCall
+from tests.assertions import count_queries
 
 from .admin_fixtures import *  # noqa: F403
 from .domain import book, make_session, plain_page
@@ -489,14 +488,6 @@ def test_the_sessions_listing_shows_upcoming_sessions_with_their_counts(
     assert len(everything.context["object_list"]) == 2
     past = coordinator_client.get(admin_urls.sessions, {"when": "past"})
     assert [s.page.title for s in past.context["object_list"]] == ["Atelier passé"]
-
-
-def count_queries(client, url):
-    client.get(url)  # warm the caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def add_booked_sessions(number):
