@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home import chrome
+
 from .calendar import add_ical_event, new_ical, paris, session_start
 from .feeds import CONTENT_TYPE
 from .resources import Reservation, Resource
@@ -95,6 +97,7 @@ def page_url(reservation, request):
     page = reservation.page
     if page is None or not page.live:
         return ""
+    chrome.for_request(request)  # the site, known without a query
     return page.get_url(request) or ""
 
 

@@ -147,6 +147,7 @@ def for_request(request):
     # Wagtail reads the sites' root paths from the shared cache for each
     # request that makes a page URL; they change with the sites, as the chrome.
     if chrome.site is not None:
+        request._wagtail_site = chrome.site
         request._wagtail_cached_site_root_paths = chrome.root_paths
     return chrome
 
@@ -206,25 +207,18 @@ def _link(page, request):
 class SiteChromeMiddleware:
     """Give Wagtail the request's site from the chrome, not from a query.
 
-    For the pages a resident reads (GET and HEAD, outside the admin): the
-    pages Wagtail serves, and the views that link to pages (the booking form,
-    the feeds, the shared space's planning), which Wagtail's ``get_url``
-    would otherwise make look the site up. A form sent (POST) and the admin
-    read the site, if at all, as Wagtail does.
+    Only for the pages Wagtail serves: other views (the booking form, the
+    feeds, the planning) read the chrome, if at all, when they link to pages
+    or render the site's header (``for_request`` then gives Wagtail the site).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.skipped_prefixes = tuple(settings.PAGE_CACHE_SKIPPED_PREFIXES)
 
     def __call__(self, request):
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method not in ("GET", "HEAD") or request.path.startswith(
-            self.skipped_prefixes
-        ):
-            return
-        site = for_request(request).site
-        if site is not None:
-            request._wagtail_site = site
+        match = request.resolver_match
+        if match is not None and match.view_name == "wagtail_serve":
+            for_request(request)
