@@ -12,8 +12,8 @@ from django.core.cache import cache, caches
 from django.urls import reverse
 
 from bookings import services
-from tests import factories
 from tests.bookings.conftest import form_data
+from tests.home.test_page_cache import one_activity_with_its_last_place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,12 +24,7 @@ def empty_caches():
     caches["fragments"].clear()
 
 
-@pytest.fixture
-def site():
-    tree = factories.site_tree(activities=1, sessions_per_activity=0)
-    activity = tree["activities"][0]
-    session = factories.session(activity, days_ahead=2, places=1)
-    return {**tree, "activity": activity, "session": session}
+site = pytest.fixture(one_activity_with_its_last_place)
 
 
 def page_text(client, url, **headers):

@@ -31,12 +31,15 @@ def page_cache(settings):
     cache.clear()
 
 
-@pytest.fixture
-def site():
+def one_activity_with_its_last_place():
+    """The site tree with one activity and one session of one place."""
     tree = factories.site_tree(activities=1, sessions_per_activity=0)
     activity = tree["activities"][0]
     session = factories.session(activity, days_ahead=2, places=1)
     return {**tree, "activity": activity, "session": session}
+
+
+site = pytest.fixture(one_activity_with_its_last_place)
 
 
 def state_of(html, session):
