@@ -26,7 +26,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from wagtail.models import Page, Site
+from wagtail.models import Site
+
+from home import chrome
 
 from . import services
 from .calendar import ical_for_bookings
@@ -75,17 +77,15 @@ def _see_other(url):
 
 
 def _privacy_url(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    privacy = (
-        Page.objects.descendant_of(site.root_page)
-        .live()
-        .public()
-        .filter(slug=PRIVACY_SLUG)
-        .first()
+    """The privacy policy's address, read with the site's chrome (no query)."""
+    return next(
+        (
+            link.url
+            for link in chrome.for_request(request).legal
+            if link.slug == PRIVACY_SLUG
+        ),
+        None,
     )
-    return privacy.get_url(request) if privacy else None
 
 
 def _booking_or_404(token):

@@ -54,6 +54,7 @@ class Link:
     title: str
     url: str
     path: str = ""
+    slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,9 @@ def build(request):
 
 
 def _link(page, request):
-    return Link(title=page.title, url=page.get_url(request), path=page.path)
+    return Link(
+        title=page.title, url=page.get_url(request), path=page.path, slug=page.slug
+    )
 
 
 class SiteChromeMiddleware:
