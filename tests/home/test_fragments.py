@@ -5,6 +5,7 @@ Transactional tests: the generation is renewed after the real commit, as in
 production.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -116,3 +117,15 @@ def test_the_feeds_show_a_cancelled_session_and_a_new_title_at_once(
     activity.save_revision().publish()
     for url in ("/agenda.ics", activity.url + "ical/"):
         assert "SUMMARY:Atelier cuisine du monde" in page_text(client, url), url
+
+
+def test_the_booking_page_says_at_once_that_its_session_is_cancelled(
+    client, site, admin_user
+):
+    session = site["session"]
+    url = reverse("bookings:book", args=[session.pk])
+    facts = re.compile(r'<dl class="facts booking-facts">.*?</dl>', re.S)
+    assert "Séance annulée" not in facts.search(client.get(url).content.decode())[0]
+    services.cancel_session(session, reason="Local fermé", user=admin_user)
+    shown = facts.search(client.get(url).content.decode())[0]
+    assert "Séance annulée" in shown and "Local fermé" in shown
