@@ -35,6 +35,7 @@ from pathlib import Path
 from common import (
     HOST,
     ROOT,
+    baseline_tree,
     environment,
     flush_redis,
     free_port,
@@ -233,17 +234,6 @@ def report(args, name, figures):
     overbooked = figures["confirmed"] > args.places
     print("overbooking       : " + ("YES - BUG" if overbooked else "none"))
     return overbooked
-
-
-def baseline_tree(ref, folder):
-    tree = Path(folder) / "baseline"
-    subprocess.run(
-        ["git", "worktree", "add", "--detach", str(tree), ref],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return tree
 
 
 def main():

@@ -48,6 +48,18 @@ def environment(database_url, static_root, *, redis_url, root=ROOT, **extra):
     }
 
 
+def baseline_tree(ref, folder):
+    """The site at git commit ``ref``, checked out in ``folder``/baseline."""
+    tree = Path(folder) / "baseline"
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(tree), ref],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return tree
+
+
 def recreate_database(database_url):
     """Drop and create a PostgreSQL database, or delete a SQLite file."""
     if database_url.startswith("sqlite"):

@@ -37,6 +37,7 @@ from pathlib import Path
 from common import (
     HOST,
     ROOT,
+    baseline_tree,
     environment,
     flush_redis,
     free_port,
@@ -252,17 +253,6 @@ def wrk(port, path, args):
 def latency(output, percentile):
     value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", output).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-
-def baseline_tree(ref, folder):
-    tree = Path(folder) / "baseline"
-    subprocess.run(
-        ["git", "worktree", "add", "--detach", str(tree), ref],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return tree
 
 
 def main():
