@@ -5,6 +5,8 @@ reason, a cancel button or the local's phone); the services stay the judges
 when something is submitted.
 """
 
+import hashlib
+
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -44,6 +46,34 @@ def session_state(occurrence, now=None):
     if occurrence.bookings_waiting or occurrence.places_left_online() <= 0:
         return "full"
     return "open"
+
+
+def shown_as(sessions, now=None):
+    """What a listing shows of ``sessions`` (annotated by ``with_counts()``),
+    as one short string: two listings of equal strings show the same lines.
+
+    Each session's id, page, times, state, and what its state says (places
+    left, the opening date of its bookings, the reason it is cancelled). A
+    listing rendered once can be kept under it (``{% fragment %}``), with the
+    site's generation for what its pages say.
+    """
+    now = now or timezone.now()
+    shown = []
+    for session in sessions:
+        state = session_state(session, now)
+        shown.append(
+            (
+                session.pk,
+                session.page_id,
+                session.starts_at.timestamp(),
+                session.ends_at.timestamp(),
+                state,
+                session.places_left_online() if state == "open" else None,
+                str(session.booking_opens_at) if state == "not_open" else None,
+                session.cancellation_reason if state == "cancelled" else None,
+            )
+        )
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def session_with_counts(session_id):

@@ -32,6 +32,7 @@ from activities.models import (
     session_pages_under,
     sessions_of,
 )
+from bookings.display import shown_as
 from bookings.models import Occurrence
 from bookings.prepared import CompiledOnce
 from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
@@ -198,6 +199,8 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
         context["highlights"] = self.get_highlights(request=request)
         # The page cache keeps the page until one of these opens, closes or starts.
         context["upcoming_sessions"] = week_sessions + context["highlights"]
+        # « Cette semaine » and « Temps forts » are rendered once for what they show.
+        context["sessions_shown"] = shown_as(context["upcoming_sessions"])
         context["operational_partners"] = [
             p for p in partners if p.role == Partner.Role.OPERATIONAL
         ]

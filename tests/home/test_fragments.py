@@ -6,13 +6,16 @@ production.
 """
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache, caches
 from django.urls import reverse
+from django.utils import timezone
 
 from bookings import services
+from bookings.models import Occurrence
 from tests.bookings.conftest import form_data
 from tests.home.test_page_cache import one_activity_with_its_last_place
 
@@ -129,3 +132,21 @@ def test_the_booking_page_says_at_once_that_its_session_is_cancelled(
     services.cancel_session(session, reason="Local fermé", user=admin_user)
     shown = facts.search(client.get(url).content.decode())[0]
     assert "Séance annulée" in shown and "Local fermé" in shown
+
+
+def test_the_home_week_shows_a_session_moved_or_filled_at_once(client, site):
+    session = site["session"]
+    assert "1 place" in page_text(client, "/")
+    # Moved in the bookings admin: no generation is renewed.
+    later = session.starts_at + timedelta(hours=2)
+    Occurrence.objects.filter(pk=session.pk).update(
+        starts_at=later, ends_at=later + timedelta(hours=1)
+    )
+    text = page_text(client, "/")
+    assert f'datetime="{timezone.localtime(later).isoformat()}"' in text
+    response = client.post(
+        reverse("bookings:book", args=[session.pk]), form_data(adults=1)
+    )
+    assert response.status_code == 303
+    text = page_text(client, "/")
+    assert "Complet – liste d'attente" in text and "1 place" not in text
