@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from functools import partial
 from http import HTTPMethod
 
 from django import forms
@@ -32,7 +31,7 @@ from bookings import services
 from bookings.calendar import session_start
 from bookings.feeds import calendar_response
 from bookings.models import Occurrence, Schedule
-from bookings.prepared import CompiledOnce
+from bookings.prepared import CompiledPerForm
 from bookings.reservation_forms import organisations_for
 from home import chrome
 from home.restrictions import ViewRestrictionsInOneQuery, without_restricted
@@ -179,23 +178,24 @@ def sessions_of(pages_by_id, limit=None, until=None):
     """
     if not pages_by_id:
         return []
-    if limit not in _COMING_SESSIONS:
-        _COMING_SESSIONS[limit] = CompiledOnce(partial(_coming_sessions, limit=limit))
-    sessions = _COMING_SESSIONS[limit](
-        list(pages_by_id), timezone.now(), until or NO_END
+    return with_pages(
+        _COMING_SESSIONS(limit, list(pages_by_id), timezone.now(), until or NO_END),
+        pages_by_id,
     )
+
+
+def with_pages(sessions, pages_by_id):
+    """``sessions``, each given its page from ``pages_by_id`` (no query)."""
     for session in sessions:
         session.page = pages_by_id[session.page_id]
     return sessions
 
 
-# The queries of sessions_of, one per limit.
-_COMING_SESSIONS = {}
 # « Until the end of time » for a query that always takes an end.
 NO_END = datetime(9999, 12, 31, tzinfo=UTC)
 
 
-def _coming_sessions(page_ids, now, until, limit=None):
+def _coming_sessions(limit, page_ids, now, until):
     order = ("starts_at", "pk")
     sessions = (
         Occurrence.objects.upcoming(now)
@@ -206,6 +206,10 @@ def _coming_sessions(page_ids, now, until, limit=None):
         first = sessions.values("pk")[:limit]
         sessions = Occurrence.objects.filter(pk__in=first).order_by(*order)
     return sessions.with_counts()
+
+
+# The queries of sessions_of, one per limit.
+_COMING_SESSIONS = CompiledPerForm(_coming_sessions)
 
 
 class LocalPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
@@ -538,13 +542,14 @@ class ActivityIndexPage(ViewRestrictionsInOneQuery, Page):
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
         page_number = request.GET.get("page", "1")
+        today = timezone.localdate()
         # The same for everyone until the site changes or the day does.
         listing = chrome.per_generation(
             request,
             (
                 "activity-index",
                 self.pk,
-                timezone.localdate(),
+                today,
                 *sorted(filters.items()),
                 page_number,
             ),
@@ -556,7 +561,7 @@ class ActivityIndexPage(ViewRestrictionsInOneQuery, Page):
         context["activities_page"] = listing.page(self.ACTIVITIES_PER_PAGE)
         context["outings"] = listing.outings
         context["sport_events"] = listing.sport_events
-        context["listing_day"] = timezone.localdate()
+        context["listing_day"] = today
         return context
 
     def serve(self, request, *args, **kwargs):

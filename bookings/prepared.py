@@ -11,6 +11,7 @@ places taken, whoever reads it.
 
 from collections.abc import Hashable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -18,12 +19,19 @@ from django.db import DEFAULT_DB_ALIAS, connections
 # Values no real query uses, to find where each value lands in the SQL.
 _MARKER_EPOCH = datetime(1901, 2, 3, tzinfo=UTC)
 _MARKER_INT = -987_654_321
+# A text marker holds what a lookup would escape or change (case, ``%``,
+# ``_``, ``\``): a value a lookup transforms (``iexact`` on SQLite,
+# ``contains``) is then not found, and its query is never kept.
+_MARKER_TEXT = "Marqueur-%_\\-{}"
 
 
 class CompiledOnce:
-    """``build(*values)`` gives a queryset; each value is a datetime, an int
-    or a list of ints, used in the SQL as a parameter as it is (compared,
-    never computed with).
+    """``build(*values)`` gives a queryset; each value is a datetime, an int,
+    a text or a list of them, used in the SQL as a parameter as it is
+    (compared, never computed with). ``build`` must give the same SQL
+    whatever the values: it may not test them (an empty text is a value
+    like another); a caller with queries of several forms keeps one
+    ``CompiledOnce`` per form.
 
     Calling the CompiledOnce with values gives the rows ``build(*values)``
     would, as model instances with their annotations: the first call of a
@@ -39,12 +47,12 @@ class CompiledOnce:
 
     def __call__(self, *values, using=DEFAULT_DB_ALIAS):
         connection = connections[using]
-        shape = (
-            using,
-            tuple(len(v) if isinstance(v, list | tuple) else None for v in values),
+        lengths = tuple(
+            len(value) if isinstance(value, list | tuple) else None for value in values
         )
+        shape = (using, lengths)
         if shape not in self.compiled:
-            self.compiled[shape] = self._compile(values, connection, using)
+            self.compiled[shape] = self._compile(values, lengths, connection, using)
         compiled = self.compiled[shape]
         if compiled is None:
             return list(self.build(*values).using(using))
@@ -55,25 +63,12 @@ class CompiledOnce:
             params[position] = _adapt(flat[index], connection)
         return list(model.objects.raw(sql, params, using=using))
 
-    def _compile(self, values, connection, using):
+    def _compile(self, values, lengths, connection, using):
         """The model, SQL, parameters and where each value goes, or None."""
-        flat_markers = []
-
-        def marker(value):
-            number = len(flat_markers)
-            if isinstance(value, datetime):
-                flat_markers.append(_MARKER_EPOCH + timedelta(seconds=number))
-            else:
-                flat_markers.append(_MARKER_INT - number)
-            return flat_markers[-1]
-
-        markers = [
-            [marker(each) for each in value]
-            if isinstance(value, list | tuple)
-            else marker(value)
-            for value in values
+        flat_markers = [
+            _marker(value, number) for number, value in enumerate(_flatten(values))
         ]
-        queryset = self.build(*markers).using(using)
+        queryset = self.build(*_nested(flat_markers, lengths)).using(using)
         try:
             sql, params = queryset.query.get_compiler(using).as_sql()
         except EmptyResultSet:
@@ -91,17 +86,52 @@ class CompiledOnce:
         return queryset.model, sql, tuple(params), slots
 
 
+def _marker(value, number):
+    """The ``number``-th marker, of the type of ``value``."""
+    if isinstance(value, datetime):
+        return _MARKER_EPOCH + timedelta(seconds=number)
+    if isinstance(value, str):
+        return _MARKER_TEXT.format(number)
+    return _MARKER_INT - number
+
+
 def _flatten(values):
-    flat = []
-    for value in values:
-        if isinstance(value, list | tuple):
-            flat.extend(value)
-        else:
-            flat.append(value)
-    return flat
+    """The values one after the other, lists opened."""
+    return [
+        each
+        for value in values
+        for each in (value if isinstance(value, list | tuple) else (value,))
+    ]
+
+
+def _nested(flat, lengths):
+    """``_flatten`` undone: a list of each length, a value for None."""
+    taken = iter(flat)
+    return [
+        next(taken) if length is None else [next(taken) for _ in range(length)]
+        for length in lengths
+    ]
 
 
 def _adapt(value, connection):
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
     return value
+
+
+class CompiledPerForm:
+    """``CompiledOnce`` for a query whose form, not only its values, varies.
+
+    ``build(form, *values)``: ``form`` (hashable: a limit, which contact
+    details are given) decides the query's SQL and is never bound into it;
+    each form is compiled once. ``query(form, *values)`` gives the rows.
+    """
+
+    def __init__(self, build):
+        self.build = build
+        self.forms = {}
+
+    def __call__(self, form, *values, using=DEFAULT_DB_ALIAS):
+        if form not in self.forms:
+            self.forms[form] = CompiledOnce(partial(self.build, form))
+        return self.forms[form](*values, using=using)

@@ -31,6 +31,7 @@ from activities.models import (
     optional_image,
     session_pages_under,
     sessions_of,
+    with_pages,
 )
 from bookings.display import shown_as
 from bookings.models import Occurrence
@@ -126,10 +127,7 @@ class HomePage(ViewRestrictionsInOneQuery, Page):
         }
         if not pages:
             return []
-        sessions = NEXT_HIGHLIGHTS(list(pages), timezone.now())
-        for session in sessions:
-            session.page = pages[session.page_id]
-        return sessions
+        return with_pages(NEXT_HIGHLIGHTS(list(pages), timezone.now()), pages)
 
     def route(self, request, path_components):
         """Find the page of a URL without a query while the site is unchanged.

@@ -4,11 +4,12 @@ the ORM gives, with each call's values and the places of that moment."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from activities.models import sessions_of
 from bookings import services
-from bookings.models import Occurrence
+from bookings.models import Booking, Occurrence
 from bookings.prepared import CompiledOnce
 from tests import factories
 
@@ -77,3 +78,31 @@ def test_a_value_it_cannot_find_in_the_sql_is_never_kept(sessions):
     assert len(query(pages, 2)) == 2
     assert len(query(pages, 5)) == 5
     assert list(query.compiled.values()) == [None]
+
+
+def test_a_text_is_bound_where_its_lookup_keeps_it_as_it_is(sessions):
+    session = sessions["made"][0]
+    services.book(session, name="Awa Diallo", email="awa@example.org")
+    services.book(session, name="Léo Martin", phone="06 12 34 56 78")
+    query = CompiledOnce(
+        lambda phone: Booking.objects.filter(phone=phone).order_by("pk")
+    )
+    assert [b.name for b in query("+33612345678")] == ["Léo Martin"]
+    assert [b.name for b in query("")] == ["Awa Diallo"]
+    assert None not in query.compiled.values()
+
+
+def test_a_text_its_lookup_escapes_or_changes_is_never_kept(sessions):
+    # On SQLite, iexact escapes « _ » and « % » (LIKE); contains wraps the
+    # value in « % »: binding the text as it is would make them wildcards.
+    session = sessions["made"][0]
+    services.book(session, name="Awa Diallo", email="awa_d@example.org")
+    services.book(session, name="Léo Martin", email="awaxd@example.org")
+    contains = CompiledOnce(lambda text: Booking.objects.filter(email__contains=text))
+    assert [b.name for b in contains("awa_d")] == ["Awa Diallo"]
+    assert [b.name for b in contains("a%d")] == []
+    assert list(contains.compiled.values()) == [None]
+    iexact = CompiledOnce(lambda text: Booking.objects.filter(email__iexact=text))
+    assert [b.name for b in iexact("AWA_D@example.org")] == ["Awa Diallo"]
+    if connection.vendor == "sqlite":
+        assert list(iexact.compiled.values()) == [None]
