@@ -21,7 +21,7 @@ from django.db.models import (
     Sum,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -614,6 +614,12 @@ class Booking(models.Model):
         verbose_name = _("réservation")
         verbose_name_plural = _("réservations")
         ordering = ["occurrence__starts_at", "created_at", "pk"]
+        # A new booking's household is found by its phone or its e-mail
+        # (bookings.households): without these, every booking ever made is read.
+        indexes = [
+            models.Index(fields=["phone"], name="booking_phone"),
+            models.Index(Upper("email"), name="booking_email_upper"),
+        ]
         permissions = [
             (
                 "manage_bookings",
