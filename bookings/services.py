@@ -16,8 +16,7 @@ from datetime import UTC, time, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from recurrence import Recurrence
 from wagtail.contrib.forms.models import FormSubmission
@@ -37,6 +36,7 @@ from .models import (
     new_booking_code,
     places_left,
 )
+from .prepared import CompiledOnce, CompiledPerForm
 from .text import TextError, clean_text
 
 logger = logging.getLogger(__name__)
@@ -91,11 +91,8 @@ def lock_session(occurrence_id):
             # set_config(..., true) is SET LOCAL: until the transaction ends.
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
     try:
-        return (
-            Occurrence.objects.select_for_update(of=("self",))
-            .select_related("page")
-            .get(pk=occurrence_id)
-        )
+        (session,) = _LOCKED_SESSION(occurrence_id) or _no_such_session()
+        return session
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             logger.warning(
@@ -105,30 +102,59 @@ def lock_session(occurrence_id):
         raise
 
 
+def _locked_session(occurrence_id):
+    return Occurrence.objects.select_for_update(of=("self",)).filter(pk=occurrence_id)
+
+
+def _no_such_session():
+    raise Occurrence.DoesNotExist("No session matches the given id.")
+
+
+# Read under its lock by every booking: its SQL compiled once per process.
+_LOCKED_SESSION = CompiledOnce(_locked_session)
+
+
 def _counts(occurrence, contact=None):
-    """Confirmed places, those booked by staff and bookings waiting; with a
-    ``contact``, also its active bookings by the same phone (``same_phone``)
-    and by the same e-mail (``same_email``). One query, one pass over the
-    session's bookings."""
-    places = F("adults") + F("children")
-    confirmed = Q(status=Booking.Status.CONFIRMED)
-    aggregates = {
-        "taken": Coalesce(Sum(places, filter=confirmed), 0),
-        "taken_by_staff": Coalesce(
-            Sum(places, filter=confirmed & Q(channel=Booking.Channel.STAFF)), 0
-        ),
-        "waiting": Count("pk", filter=Q(status=Booking.Status.WAITING)),
+    """Confirmed places, those booked by staff and bookings waiting, as
+    ``with_counts()`` counts them; with a ``contact``, also its active
+    bookings by the same phone (``same_phone``) and by the same e-mail
+    (``same_email``). One query, one pass over the session's bookings, its
+    SQL compiled once per process (``bookings.prepared``)."""
+    phone, email = (contact["phone"], contact["email"]) if contact else ("", "")
+    given = [value for value in (phone, email) if value]
+    (counted,) = _COUNTS((bool(phone), bool(email)), occurrence.pk, *given)
+    return {
+        "taken": counted.places_taken,
+        "taken_by_staff": counted.places_taken_by_staff,
+        "waiting": counted.bookings_waiting,
+        "same_phone": getattr(counted, "same_phone", 0),
+        "same_email": getattr(counted, "same_email", 0),
     }
-    active = ~Q(status=Booking.Status.CANCELLED)
-    if contact and contact["phone"]:
-        aggregates["same_phone"] = Count(
-            "pk", filter=active & Q(phone=contact["phone"])
+
+
+def _counted_session(form, occurrence_id, *contact):
+    by_phone, by_email = form
+    contact = list(contact)
+    active = ~Q(bookings__status=Booking.Status.CANCELLED)
+    same = {}
+    if by_phone:
+        same["same_phone"] = Count(
+            "bookings", filter=active & Q(bookings__phone=contact.pop(0))
         )
-    if contact and contact["email"]:
-        aggregates["same_email"] = Count(
-            "pk", filter=active & Q(email__iexact=contact["email"])
+    if by_email:
+        same["same_email"] = Count(
+            "bookings", filter=active & Q(bookings__email__iexact=contact.pop(0))
         )
-    return occurrence.bookings.aggregate(**aggregates)
+    return (
+        Occurrence.objects.filter(pk=occurrence_id)
+        .only("pk")
+        .with_counts()
+        .annotate(**same)
+    )
+
+
+# A session's counts, one query per form (with a phone, an e-mail).
+_COUNTS = CompiledPerForm(_counted_session)
 
 
 def _left(occurrence, counts, channel):
@@ -390,9 +416,36 @@ def _book(
     now = now or timezone.now()
     contact = _contact(name, phone, email, note, wants_sms)
     key_hash = hash_browser_key(browser_key)
-    retried = _bookings_made_by(key_hash, session_ids, contact, now)
-    if retried:
-        return retried
+    if series is not None:
+        retried = _bookings_made_by(key_hash, session_ids, contact, now)
+        if retried:
+            return retried
+    try:
+        return _book_under_new_codes(
+            session_ids,
+            contact=contact,
+            adults=adults,
+            children=children,
+            channel=channel,
+            user=user,
+            series=series,
+            now=now,
+            browser_key=key_hash,
+        )
+    except BookingError:
+        # One session: a booking this browser just made there is refused as
+        # a duplicate (or for a reason that came since), never made twice;
+        # so it is looked for only then, not on every booking.
+        if series is None:
+            retried = _bookings_made_by(key_hash, session_ids, contact, now)
+            if retried:
+                return retried
+        raise
+
+
+def _book_under_new_codes(session_ids, **arguments):
+    """``_book_in_transaction`` under fresh codes, again if two bookings drew
+    the same one."""
     for attempt in range(1, CODE_ATTEMPTS + 1):
         # Checking a code then inserting it would race: two bookings of two
         # sessions (two locks) may draw the same code at once. The unique
@@ -401,18 +454,7 @@ def _book(
         # it is made again under other codes.
         codes = [new_booking_code() for _ in session_ids]
         try:
-            bookings = _book_in_transaction(
-                session_ids,
-                codes,
-                contact=contact,
-                adults=adults,
-                children=children,
-                channel=channel,
-                user=user,
-                series=series,
-                now=now,
-                browser_key=key_hash,
-            )
+            bookings = _book_in_transaction(session_ids, codes, **arguments)
         except IntegrityError:
             clash = (
                 len(set(codes)) < len(codes)

@@ -295,3 +295,28 @@ def test_a_booking_purges_the_page_and_its_ancestors_as_wagtail_serves_them(site
         activity,
         activity + "ical/",
     }
+
+
+def test_a_booking_purges_the_page_at_its_new_address_after_a_move(site):
+    # The paths a booking purges are kept per generation of the site: once
+    # the page's address changed, a booking purges the new one.
+    book_url = reverse("bookings:book", args=[site["session"].pk])
+    assert Client().post(book_url, form_data()).status_code == 303
+    services.cancel(site["session"].bookings.get(), by_staff=True)
+    activity = site["activity"]
+    activity.slug = "nouvelle-adresse"
+    activity.save_revision().publish()
+    activity.refresh_from_db()
+    visitor = Client()
+    get(visitor, activity.url)
+    cached = get(visitor, activity.url)
+    assert cached["X-Page-Cache"] == "hit"
+    assert "1 place" in state_of(cached.content.decode(), site["session"])
+
+    assert Client().post(book_url, form_data()).status_code == 303
+
+    after = get(visitor, activity.url)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Complet – liste d'attente" in state_of(
+        after.content.decode(), site["session"]
+    )
