@@ -241,7 +241,8 @@ _EVENT_KEY_FIELDS = ("pk", "starts_at", "ends_at", "status", "cancellation_reaso
 
 def _event_key(row, version):
     pk, starts_at, ends_at, status, reason = row
-    reason = hashlib.sha256(reason.encode()).hexdigest()[:16]
+    # A reason is free text: hashed to make a key of it (most have none).
+    reason = hashlib.sha256(reason.encode()).hexdigest()[:16] if reason else ""
     return (
         f"ical-event:{version}:{pk}:{starts_at.timestamp()}:"
         f"{ends_at.timestamp()}:{status}:{reason}"

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Occurrence
+from .prepared import CompiledOnce
 from .services import booking_refusal
 
 # Sessions a resident can no longer book, whatever they do: answered 410 Gone.
@@ -60,7 +61,8 @@ def shown_as(sessions, now=None):
     now = now or timezone.now()
     shown = []
     for session in sessions:
-        state = session_state(session, now)
+        # The state the listing shows, when it was given one.
+        state = getattr(session, "state", None) or session_state(session, now)
         shown.append(
             (
                 session.pk,
@@ -76,14 +78,20 @@ def shown_as(sessions, now=None):
     return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
+def _session_with_counts(session_id):
+    return Occurrence.objects.live().filter(pk=session_id).with_counts()
+
+
+# The booking page's session with its places: its SQL compiled once per
+# process (``bookings.prepared``).
+SESSION_WITH_COUNTS = CompiledOnce(_session_with_counts)
+
+
 def session_with_counts(session_id):
-    """A live session with its counts and page, for the booking page."""
-    return (
-        Occurrence.objects.live()
-        .select_related("page", "schedule")
-        .with_counts()
-        .get(pk=session_id)
-    )
+    """A live session with its counts, for the booking page, or None; its
+    page and schedule are read when asked for."""
+    found = SESSION_WITH_COUNTS(session_id)
+    return found[0] if found else None
 
 
 def can_cancel_online(booking, now=None):
@@ -111,6 +119,22 @@ def series_sessions_from(occurrence):
     if occurrence.schedule_id is None:
         return 0
     return _sessions_from(occurrence.schedule_id, occurrence.starts_at).count()
+
+
+def _session_to_book(session_id):
+    return with_series_sessions_from(Occurrence.objects.live().filter(pk=session_id))
+
+
+# The booking form's session, by id: read on every booking, its SQL compiled
+# once per process (``bookings.prepared``).
+SESSION_TO_BOOK = CompiledOnce(_session_to_book)
+
+
+def session_to_book(session_id):
+    """A live session with ``series_sessions_from``, or None; its page and
+    schedule are read when asked for (a booking made needs neither)."""
+    found = SESSION_TO_BOOK(session_id)
+    return found[0] if found else None
 
 
 def with_series_sessions_from(sessions):

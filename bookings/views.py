@@ -22,11 +22,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from wagtail.models import Site
 
 from home import chrome
 
@@ -38,8 +36,8 @@ from .display import (
     closed_reason,
     series_sessions_from,
     session_state,
+    session_to_book,
     session_with_counts,
-    with_series_sessions_from,
 )
 from .exceptions import BookingError
 from .feeds import CONTENT_TYPE, calendar_response
@@ -123,17 +121,10 @@ def with_browser_key(view):
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_browser_key
 def book(request, session_id):
-    session = get_object_or_404(
-        with_series_sessions_from(
-            Occurrence.objects.live().select_related("page", "schedule")
-        ),
-        pk=session_id,
-    )
-    context = {
-        "session": session,
-        "page": SimpleLazyObject(lambda: session.page.specific),
-        "honeypot": HONEYPOT_FIELD,
-    }
+    session = session_to_book(session_id)
+    if session is None:
+        raise Http404
+    context = {"session": session, "honeypot": HONEYPOT_FIELD}
     if request.method == "POST" and over_limit(request):
         return _limited(request, context)
 
@@ -211,9 +202,25 @@ def _show(request, context, status=200):
     """The booking page. Places left and the privacy link are looked up only
     here, for a page shown: a booking that succeeds needs neither."""
     session = session_with_counts(context["session"].pk)
-    context.update(session=session, state=session_state(session))
-    if "form" in context:
-        context["form"].link_privacy_page(_privacy_url(request))
+    if session is None:
+        raise Http404
+    context.update(
+        session=session,
+        # The session's page, read once per generation of the site.
+        page=chrome.shared(
+            request,
+            ("booking-page", session.page_id),
+            lambda: session.page.specific,
+        ),
+        state=session_state(session),
+    )
+    form = context.get("form")
+    if form is not None:
+        form.link_privacy_page(_privacy_url(request))
+        # A form with nothing typed in is the same for every visitor: its
+        # fields are rendered once per form of the session (a fragment).
+        if not form.is_bound and not form.initial:
+            context["blank_form"] = "series" if "scope" in form.fields else "one"
     return render(request, "bookings/book.html", context, status=status)
 
 
@@ -352,6 +359,6 @@ def booking_ical(request, token):
 
 @require_GET
 def site_calendar(request):
-    site = Site.find_for_request(request)
+    site = chrome.for_request(request).site  # no query while the site is unchanged
     name = (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
     return calendar_response(request, Occurrence.objects.all(), name=name)

@@ -110,8 +110,9 @@ def fragment(parser, token):
     (renewed by every page saved, published, moved or deleted, every
     restriction, image, partner or settings change: ``home.pagecache``), the
     host and the language, and the values given. What is inside must depend
-    on nothing else: no places, no date or time, no form, no user. A session
-    list or a CSRF token stays outside.
+    on nothing else: no places, no date or time, no user, nothing a visitor
+    typed (the fields of a blank form are the same for all). A session list
+    or a CSRF token stays outside.
 
     Guarantees: a fragment is never shown under another generation than the
     one it was rendered under; a preview (a draft) neither reads nor stores

@@ -150,3 +150,25 @@ def test_the_home_week_shows_a_session_moved_or_filled_at_once(client, site):
     assert response.status_code == 303
     text = page_text(client, "/")
     assert "Complet – liste d'attente" in text and "1 place" not in text
+
+
+def test_the_booking_form_follows_its_session_and_keeps_what_was_typed(client, site):
+    session = site["session"]
+    url = reverse("bookings:book", args=[session.pk])
+    Occurrence.objects.filter(pk=session.pk).update(places=10, max_places_per_booking=4)
+    first = client.get(url).content.decode()
+    assert 'max="4"' in first and "Au plus 4 personnes" in first
+    assert "Au moins un adulte" not in first
+    # Changed in the bookings admin (no generation renewed): shown at once.
+    Occurrence.objects.filter(pk=session.pk).update(
+        max_places_per_booking=2, adult_required=True
+    )
+    second = client.get(url).content.decode()
+    assert 'max="2"' in second and "Au plus 2 personnes" in second
+    assert "Au moins un adulte" in second
+    # A form sent back with an error shows what was typed, not blank fields.
+    refused = client.post(url, form_data(name="Awa Diallo", adults="9"))
+    assert refused.status_code == 400
+    assert 'value="Awa Diallo"' in refused.content.decode()
+    # And the next visitor gets blank fields again.
+    assert 'value="Awa Diallo"' not in client.get(url).content.decode()
