@@ -14,8 +14,10 @@ overlaps. On PostgreSQL an exclusion constraint refuses overlaps as well.
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Func, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -306,7 +308,45 @@ class PostgresExclusionConstraint(ExclusionConstraint):
 ACTIVE_STATUSES = ("pending", "confirmed")
 
 
+# Sent after the commit of any change to reservations (made, moved, decided,
+# cancelled, deleted), whichever way it was made (a service, the admin, a
+# bulk update), with ``resource_ids``: the resources whose public schedule
+# may now read differently. The page cache listens to it (home/pagecache.py).
+reservations_changed = Signal()
+
+
+def announce_reservations(resource_ids):
+    """Send ``reservations_changed`` for these resources once committed."""
+    resource_ids = frozenset(resource_ids)
+    if resource_ids:
+        transaction.on_commit(
+            lambda: reservations_changed.send(
+                sender=Reservation, resource_ids=resource_ids
+            )
+        )
+
+
 class ReservationQuerySet(models.QuerySet):
+    """Bulk writes announce what they change, as saves and deletes do
+    (``reservations_changed``)."""
+
+    def update(self, **kwargs):
+        resource_ids = set(self.values_list("resource_id", flat=True))
+        changed = super().update(**kwargs)
+        announce_reservations(resource_ids)
+        return changed
+
+    def bulk_create(self, objs, *args, **kwargs):
+        made = super().bulk_create(objs, *args, **kwargs)
+        announce_reservations(reservation.resource_id for reservation in made)
+        return made
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        changed = super().bulk_update(objs, *args, **kwargs)
+        announce_reservations(reservation.resource_id for reservation in objs)
+        return changed
+
     def active(self):
         """Pending and confirmed reservations: both hold their time."""
         return self.filter(status__in=ACTIVE_STATUSES)
@@ -456,3 +496,9 @@ class Reservation(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING
+
+
+@receiver(post_save, sender=Reservation)
+@receiver(post_delete, sender=Reservation)
+def reservation_changed(sender, instance, **kwargs):
+    announce_reservations([instance.resource_id])

@@ -1,7 +1,8 @@
 """A page cache for anonymous visitors that never shows stale places.
 
 What is cached: the 200 responses to anonymous GET requests of Wagtail pages
-(their routes included, such as ``ical/``) and of ``/agenda.ics``, in the
+(their routes included, such as ``ical/``), of ``/agenda.ics`` and of the
+public schedules of shared resources (``/planning/…``), in the
 default cache (Redis in production, so every gunicorn worker shares it).
 What never is: a response that sets a cookie (a CSRF token means a form: the
 booking form, a form page), one marked private or no-store, any request that
@@ -15,9 +16,13 @@ When an entry stops being true:
   (activity index, local, home page); a change of the sessions themselves
   (not only of their bookings) purges their iCal feeds and ``/agenda.ics``
   too;
+- every change of reservations, whichever way it is made
+  (``bookings.resources.reservations_changed``, sent after commit, also by
+  bulk updates) purges the public schedule of their resource and its feed;
 - publishing, unpublishing, saving, moving or deleting any page, changing a
-  view restriction, a site, its settings, a partner or an image purges every
-  entry: the header navigation and the footer show pages on every page (and
+  view restriction, a site, its settings, a partner, an image, a document,
+  a shared resource, its hours or an organisation purges every entry: the
+  header navigation and the footer show pages on every page (and
   ``home.chrome`` keeps them per generation);
 - the clock: an entry lives at most ``PAGE_CACHE_SECONDS``, never past the
   next local midnight (lists of dated outings) and never past the next moment
@@ -56,10 +61,22 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from bookings.resources import (
+    Organisation,
+    Resource,
+    ResourceOpeningHours,
+    reservations_changed,
+)
 from bookings.signals import sessions_changed
 from site_quartiers.cache import cache_recovered
 
-CACHED_VIEWS = {"wagtail_serve", "bookings:site_calendar", "sitemap"}
+CACHED_VIEWS = {
+    "wagtail_serve",
+    "bookings:site_calendar",
+    "bookings:space_schedule",
+    "bookings:space_schedule_ical",
+    "sitemap",
+}
 GENERATION_KEY = "pagecache:generation"
 # Headers of this response alone, never replayed from the cache.
 UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache"}
@@ -290,13 +307,31 @@ def _kept_paths_showing(page_ids, *, feeds):
     return kept["paths"][key]
 
 
+@receiver(reservations_changed)
+def purge_schedules_of_resources(sender, resource_ids, **kwargs):
+    """A reservation made, moved, decided or cancelled: the public schedule
+    of its resource and the schedule's feed."""
+    slugs = Resource.objects.filter(
+        pk__in=resource_ids, public_schedule=True
+    ).values_list("slug", flat=True)
+    purge_paths(
+        {
+            reverse(view, args=[slug])
+            for slug in slugs
+            for view in ("bookings:space_schedule", "bookings:space_schedule_ical")
+        }
+    )
+
+
 def _shown_on_pages(instance):
     """Whether this row shows on public pages beyond its own sessions.
 
     Pages (every save, not only publishing: a page created from the shell is
     live at once), their view restrictions (a page made private must leave
     the cache at once), the sites and their settings (the footer), the
-    partners (the home page's logos) and the images.
+    partners (the home page's logos), the images and documents, and what
+    the public schedules of shared resources show: the resources, their
+    hours and the organisations that reserve them.
     """
     from activities.models import Partner
 
@@ -310,6 +345,10 @@ def _shown_on_pages(instance):
             Partner,
             AbstractImage,
             AbstractDocument,
+            # The public schedules: a resource, its hours, who reserves it.
+            Resource,
+            ResourceOpeningHours,
+            Organisation,
         ),
     )
 

@@ -43,6 +43,11 @@ def give_section(group, page):
 
 @pytest.fixture
 def shared(db, django_user_model):
+    return space_and_partner(django_user_model)
+
+
+def space_and_partner(django_user_model):
+    """The site, the shared space, the maison des jeunes and the coordinator."""
     partner_group, staff_group = groups_from_migration()
     home = factories.home_page()
     local = factories.local_page(home, title="Local des Hauts de Saint-Aubin")

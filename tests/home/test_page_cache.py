@@ -19,6 +19,7 @@ from activities.models import Category
 from bookings import services
 from tests import factories
 from tests.bookings.conftest import form_data
+from tests.bookings.partner_fixtures import space_and_partner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -320,3 +321,36 @@ def test_a_booking_purges_the_page_at_its_new_address_after_a_move(site):
     assert "Complet – liste d'attente" in state_of(
         after.content.decode(), site["session"]
     )
+
+
+@pytest.fixture
+def shared(django_user_model):
+    return space_and_partner(django_user_model)
+
+
+def test_the_public_schedule_shows_reservations_at_once_whichever_way_made(shared):
+    from bookings.resources import Reservation
+    from tests.bookings.test_reservations import next_weekday
+    from tests.bookings.test_space_schedule import reserve, url
+
+    wednesday = next_weekday(2)
+    week = url(shared, semaine=wednesday.isoformat())
+    visitor = Client()
+    get(visitor, week)
+    assert get(visitor, week)["X-Page-Cache"] == "hit"
+
+    made = reserve(shared, wednesday, 14, 16, title="Football 11-14 ans")
+    assert "Football 11-14 ans" in get(visitor, week).content.decode()
+    assert get(visitor, week)["X-Page-Cache"] == "hit"
+    # A bulk update (the shell, a command) announces what it changed too.
+    Reservation.objects.filter(pk=made.pk).update(title="Basket 15-17 ans")
+    shown = get(visitor, week).content.decode()
+    assert "Basket 15-17 ans" in shown and "Football" not in shown
+    services.cancel_reservation(made)
+    assert "Basket 15-17 ans" not in get(visitor, week).content.decode()
+    # Who reserves is shown: renaming an organisation shows at once.
+    reserve(shared, wednesday, 17, 18, title="Futsal")
+    assert "Maison des jeunes" in get(visitor, week).content.decode()
+    shared.mdj.name = "MJC des Hauts"
+    shared.mdj.save()
+    assert "MJC des Hauts" in get(visitor, week).content.decode()
