@@ -57,6 +57,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from activities.models import ActivityIndexPage, ActivityPage, LocalPage, OutingPage
 from bookings.models import Occurrence
+from bookings.resources import Resource
 
 def first(model):
     return model.objects.live().order_by("path").first()
@@ -75,6 +76,10 @@ urls = {
     "activité": activity.url,
     "sortie": first(OutingPage).url,
     "formulaire de réservation": reverse("bookings:book", args=[session.pk]),
+    "planning espace partagé": reverse(
+        "bookings:space_schedule",
+        args=[Resource.objects.filter(public_schedule=True).order_by("pk").first().slug],
+    ),
     "/agenda.ics": "/agenda.ics",
     "ical/ d'une activité": activity.url + "ical/",
     "fichier statique": staticfiles_storage.url("css/site.css"),
