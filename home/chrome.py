@@ -71,7 +71,8 @@ _memo = {"generation": None, "by_host": {}, "shared": {}}
 
 
 def generation(request):
-    """The generation this request is served under, read once per request.
+    """The generation this request is served under, read once per request
+    (``request`` None, outside a request: read from the cache each time).
 
     A process that sees a new generation first forgets what it kept for the
     old one (its chrome, renditions and fragments).
@@ -79,7 +80,8 @@ def generation(request):
     current = getattr(request, "_page_cache_generation", None)
     if current is None:
         current = cache.get(pagecache.GENERATION_KEY, "0")
-        request._page_cache_generation = current
+        if request is not None:
+            request._page_cache_generation = current
     if _memo["generation"] != current:
         forget()
         _memo["generation"] = current
@@ -120,7 +122,8 @@ def per_generation(request, key, build):
 def shared(request, key, build):
     """``build()``, kept in this process for the current generation and
     shared by every request of the process, uncopied: only for what callers
-    read and never change (pages to list, by id)."""
+    read and never change (pages to list, by id, the paths a purge clears).
+    ``request`` may be None (a signal's receiver)."""
     generation(request)
     values = _memo["shared"]
     if key not in values:

@@ -6,8 +6,8 @@ public schedules of shared resources (``/planning/…``), in the
 default cache (Redis in production, so every gunicorn worker shares it).
 What never is: a response that sets a cookie (a CSRF token means a form: the
 booking form, a form page), one marked private or no-store, any request that
-carries a session cookie (staff), the booking
-and staff views (they are not Wagtail pages).
+carries a session cookie (staff), the booking and staff views (they are not
+Wagtail pages).
 
 When an entry stops being true:
 
@@ -284,27 +284,19 @@ class PageCacheMiddleware:
 def purge_pages_of_sessions(sender, sessions, places_only=False, **kwargs):
     """A booking changes the places pages show, never the feeds (no places
     in them): a calendar polling ``/agenda.ics`` keeps getting 304s."""
+    from home import chrome  # chrome reads this module's generation key
+
     page_ids = frozenset(session.page_id for session in sessions)
-    purge_paths(_kept_paths_showing(page_ids, feeds=not places_only))
-
-
-# The paths of pages' sessions, kept in this process for one generation of
-# the site: a page's path changes only with a change that renews it (a page
-# saved, moved or deleted, a site changed).
-_paths_of_generation = {"generation": None, "paths": {}}
-MAX_KEPT_PATHS = 1024
-
-
-def _kept_paths_showing(page_ids, *, feeds):
-    """``paths_showing``, computed once per generation of the site."""
-    generation = cache.get(GENERATION_KEY, "0")
-    kept = _paths_of_generation
-    if kept["generation"] != generation or len(kept["paths"]) >= MAX_KEPT_PATHS:
-        kept.update(generation=generation, paths={})
-    key = (page_ids, feeds)
-    if key not in kept["paths"]:
-        kept["paths"][key] = paths_showing(page_ids, feeds=feeds)
-    return kept["paths"][key]
+    feeds = not places_only
+    # Kept per generation of the site: a page's path changes only with a
+    # change that renews it (a page saved, moved or deleted, a site changed).
+    purge_paths(
+        chrome.shared(
+            None,
+            ("paths-showing", page_ids, feeds),
+            lambda: paths_showing(page_ids, feeds=feeds),
+        )
+    )
 
 
 @receiver(reservations_changed)
