@@ -90,8 +90,7 @@ SESSION_WITH_COUNTS = CompiledOnce(_session_with_counts)
 def session_with_counts(session_id):
     """A live session with its counts, for the booking page, or None; its
     page and schedule are read when asked for."""
-    found = SESSION_WITH_COUNTS(session_id)
-    return found[0] if found else None
+    return SESSION_WITH_COUNTS.one(session_id)
 
 
 def can_cancel_online(booking, now=None):
@@ -133,8 +132,7 @@ SESSION_TO_BOOK = CompiledOnce(_session_to_book)
 def session_to_book(session_id):
     """A live session with ``series_sessions_from``, or None; its page and
     schedule are read when asked for (a booking made needs neither)."""
-    found = SESSION_TO_BOOK(session_id)
-    return found[0] if found else None
+    return SESSION_TO_BOOK.one(session_id)
 
 
 def with_series_sessions_from(sessions):

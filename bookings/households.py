@@ -70,29 +70,25 @@ def household_key(phone="", email=""):
     keys = contact_keys(phone, email)
     if not keys:
         return ""
-    contact = [value for value in (phone, email) if value]
     earlier = min(
         (
             (booking.created_at, booking.pk, booking.household)
-            for booking in _HOUSEHOLD_BOOKINGS(
-                (bool(phone), bool(email)), keys, *contact
-            )
+            for booking in _HOUSEHOLD_BOOKINGS.given(keys, phone=phone, email=email)
         ),
         default=None,
     )
     return earlier[2] if earlier else keys[0]
 
 
-def _household_bookings(form, keys, *contact):
+def _household_bookings(names, keys, *given):
     from .models import Booking
 
-    by_phone, by_email = form
-    contact = list(contact)
+    contact = dict(zip(names, given, strict=True))
     same = Q(household__in=keys)
-    if by_phone:
-        same |= Q(phone=contact.pop(0))
-    if by_email:
-        same |= Q(email__iexact=contact.pop(0))
+    if "phone" in contact:
+        same |= Q(phone=contact["phone"])
+    if "email" in contact:
+        same |= Q(email__iexact=contact["email"])
     # Not ORDER BY ... LIMIT 1 in SQL: PostgreSQL would then walk every
     # booking in date order, looking for the first that matches.
     return (
@@ -103,5 +99,5 @@ def _household_bookings(form, keys, *contact):
     )
 
 
-# The bookings of a household, one query per form (with a phone, an e-mail).
+# The bookings of a household, one query per form (a phone, an e-mail given).
 _HOUSEHOLD_BOOKINGS = CompiledPerForm(_household_bookings)

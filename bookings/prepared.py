@@ -63,6 +63,13 @@ class CompiledOnce:
             params[position] = _adapt(flat[index], connection)
         return list(model.objects.raw(sql, params, using=using))
 
+    def one(self, *values, using=DEFAULT_DB_ALIAS):
+        """The one row these values give, or None when they give none."""
+        rows = self(*values, using=using)
+        if len(rows) > 1:
+            raise ValueError(f"{len(rows)} rows where one was expected")
+        return rows[0] if rows else None
+
     def _compile(self, values, lengths, connection, using):
         """The model, SQL, parameters and where each value goes, or None."""
         flat_markers = [
@@ -135,3 +142,10 @@ class CompiledPerForm:
         if form not in self.forms:
             self.forms[form] = CompiledOnce(partial(self.build, form))
         return self.forms[form](*values, using=using)
+
+    def given(self, *values, using=DEFAULT_DB_ALIAS, **optional):
+        """The rows for ``values`` and for those of ``optional`` that are
+        given (not empty): the form is the names given, and ``build(names,
+        *values)`` finds their values last, in that order."""
+        given = {name: value for name, value in optional.items() if value}
+        return self(tuple(given), *values, *given.values(), using=using)

@@ -91,8 +91,7 @@ def lock_session(occurrence_id):
             # set_config(..., true) is SET LOCAL: until the transaction ends.
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
     try:
-        (session,) = _LOCKED_SESSION(occurrence_id) or _no_such_session()
-        return session
+        session = _LOCKED_SESSION.one(occurrence_id)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             logger.warning(
@@ -100,14 +99,13 @@ def lock_session(occurrence_id):
             )
             raise SessionBusy(occurrence_id) from error
         raise
+    if session is None:
+        raise Occurrence.DoesNotExist(f"No session {occurrence_id}.")
+    return session
 
 
 def _locked_session(occurrence_id):
     return Occurrence.objects.select_for_update(of=("self",)).filter(pk=occurrence_id)
-
-
-def _no_such_session():
-    raise Occurrence.DoesNotExist("No session matches the given id.")
 
 
 # Read under its lock by every booking: its SQL compiled once per process.
@@ -120,9 +118,10 @@ def _counts(occurrence, contact=None):
     bookings by the same phone (``same_phone``) and by the same e-mail
     (``same_email``). One query, one pass over the session's bookings, its
     SQL compiled once per process (``bookings.prepared``)."""
-    phone, email = (contact["phone"], contact["email"]) if contact else ("", "")
-    given = [value for value in (phone, email) if value]
-    (counted,) = _COUNTS((bool(phone), bool(email)), occurrence.pk, *given)
+    contact = contact or {}
+    (counted,) = _COUNTS.given(
+        occurrence.pk, phone=contact.get("phone"), email=contact.get("email")
+    )
     return {
         "taken": counted.places_taken,
         "taken_by_staff": counted.places_taken_by_staff,
@@ -132,18 +131,17 @@ def _counts(occurrence, contact=None):
     }
 
 
-def _counted_session(form, occurrence_id, *contact):
-    by_phone, by_email = form
-    contact = list(contact)
+def _counted_session(names, occurrence_id, *given):
+    contact = dict(zip(names, given, strict=True))
     active = ~Q(bookings__status=Booking.Status.CANCELLED)
     same = {}
-    if by_phone:
+    if "phone" in contact:
         same["same_phone"] = Count(
-            "bookings", filter=active & Q(bookings__phone=contact.pop(0))
+            "bookings", filter=active & Q(bookings__phone=contact["phone"])
         )
-    if by_email:
+    if "email" in contact:
         same["same_email"] = Count(
-            "bookings", filter=active & Q(bookings__email__iexact=contact.pop(0))
+            "bookings", filter=active & Q(bookings__email__iexact=contact["email"])
         )
     return (
         Occurrence.objects.filter(pk=occurrence_id)
@@ -153,7 +151,7 @@ def _counted_session(form, occurrence_id, *contact):
     )
 
 
-# A session's counts, one query per form (with a phone, an e-mail).
+# A session's counts, one query per form (a phone, an e-mail given).
 _COUNTS = CompiledPerForm(_counted_session)
 
 
